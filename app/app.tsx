@@ -1,0 +1,62 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { MeasurePage } from './measure/measure-page.tsx';
+import { ErrorBoundary } from './ui/error-boundary.tsx';
+
+/** The lab's screens. The current one lives in the URL (?view=…) so a reload or a link keeps it. */
+const VIEWS = ['measure', 'cost', 'compare', 'hardware'] as const;
+type View = (typeof VIEWS)[number];
+const VIEW_LABEL: Record<View, string> = {
+  measure: 'Measure',
+  cost: 'Cost',
+  compare: 'Compare & share',
+  hardware: 'Why this fast',
+};
+
+const readView = (): View => {
+  const v = new URLSearchParams(location.search).get('view');
+  return (VIEWS as readonly string[]).includes(v ?? '') ? (v as View) : 'measure';
+};
+
+export function App() {
+  const [view, setView] = useState<View>(readView);
+  useEffect(() => {
+    const onPop = () => setView(readView());
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  const go = (next: View) => {
+    const url = new URL(location.href);
+    url.searchParams.set('view', next);
+    history.pushState(null, '', url);
+    setView(next);
+  };
+  const pages: Record<View, ReactNode> = {
+    measure: <MeasurePage />,
+    cost: <p>Cost</p>,
+    compare: <p>Compare</p>,
+    hardware: <p>Hardware</p>,
+  };
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Inference Cost Lab</h1>
+        <nav aria-label="Lab views">
+          {VIEWS.map((v) => (
+            <button
+              key={v}
+              type="button"
+              className={v === view ? 'tab active' : 'tab'}
+              aria-current={v === view ? 'page' : undefined}
+              onClick={() => go(v)}
+            >
+              {VIEW_LABEL[v]}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <main>
+        <ErrorBoundary key={view}>{pages[view]}</ErrorBoundary>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,243 @@
+/**
+ * Main-thread side of the inference worker: request ids, promises, event routing, and a watchdog that
+ * replaces a crashed or wedged worker. Knows nothing about React; stores subscribe to it.
+ */
+import type { EngineError } from './errors.ts';
+import type {
+  CapabilityReport,
+  Device,
+  Dtype,
+  ErrorCode,
+  LoadedModel,
+  ModelSource,
+  RepetitionTiming,
+  Request,
+  TextScore,
+  WorkerEvent,
+} from './protocol.ts';
+
+/** An engine failure with a code the UI can act on. */
+export class EngineFailure extends Error implements EngineError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineFailure';
+  }
+}
+
+export interface RunHandlers {
+  onWarmup?: (durationMs: number) => void;
+  onToken?: (token: { rep: number; index: number; timeMs: number; text: string }) => void;
+  onRepetition?: (timing: RepetitionTiming) => void;
+}
+
+export interface ProgressInfo {
+  file: string;
+  loadedBytes: number;
+  totalBytes: number;
+}
+
+interface Pending {
+  onEvent: (event: WorkerEvent) => void;
+  reject: (error: EngineFailure) => void;
+  /** Longest silence from the worker tolerated while this request is open. */
+  silenceLimitMs: number;
+}
+
+/** How long the worker may stay silent before it is declared wedged and replaced. */
+const SILENCE_LIMIT_MS: Record<Request['type'], number> = {
+  capabilities: 30_000,
+  load: 600_000,
+  run: 120_000,
+  score: 300_000,
+  interrupt: 0,
+  dispose: 30_000,
+  simulate: 0,
+};
+
+export type EngineNotice = { kind: 'replaced'; reason: string };
+
+export class EngineClient {
+  private worker: Worker;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private lastHeardAt = performance.now();
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  private listeners = new Set<(notice: EngineNotice) => void>();
+
+  constructor(
+    private readonly createWorker: () => Worker,
+    /** Overrides every silence limit (tests use a short one to exercise the wedge detection). */
+    private readonly silenceLimitOverrideMs: number | null = null,
+  ) {
+    this.worker = this.spawn();
+  }
+
+  /** Called when the worker had to be replaced (crash or wedge); the loaded model is gone. */
+  onNotice(listener: (notice: EngineNotice) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  capabilities(): Promise<CapabilityReport> {
+    return this.call({ type: 'capabilities' }, (event, done) => {
+      if (event.type === 'capabilities') done(event.report);
+    });
+  }
+
+  load(source: ModelSource, dtype: Dtype, device: Device, onProgress?: (p: ProgressInfo) => void): Promise<LoadedModel> {
+    return this.call({ type: 'load', source, dtype, device }, (event, done) => {
+      if (event.type === 'progress') onProgress?.(event);
+      else if (event.type === 'loaded') done(event.model);
+    });
+  }
+
+  /**
+   * Runs R timed repetitions after a warm-up. Aborting the signal interrupts at the next token;
+   * the promise then resolves with `interrupted: true` and the completed repetitions have already been reported.
+   */
+  run(
+    params: { promptTokens: number; genTokens: number; reps: number },
+    handlers: RunHandlers,
+    signal?: AbortSignal,
+  ): Promise<{ interrupted: boolean }> {
+    let runId = 0;
+    const onAbort = () => this.send({ type: 'interrupt', id: this.nextId++, target: runId });
+    const promise = this.call<{ interrupted: boolean }>(
+      { type: 'run', ...params },
+      (event, done) => {
+        if (event.type === 'warmup') handlers.onWarmup?.(event.durationMs);
+        else if (event.type === 'token') handlers.onToken?.(event);
+        else if (event.type === 'repetition') handlers.onRepetition?.(event.timing);
+        else if (event.type === 'done') done({ interrupted: event.interrupted });
+      },
+      (id) => {
+        runId = id;
+      },
+    );
+    if (signal) {
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      promise.finally(() => signal.removeEventListener('abort', onAbort)).catch(() => {});
+    }
+    return promise;
+  }
+
+  score(text: string, maxTokens: number, topK: number): Promise<TextScore> {
+    return this.call({ type: 'score', text, maxTokens, topK }, (event, done) => {
+      if (event.type === 'scored') done(event.score);
+    });
+  }
+
+  dispose(): Promise<void> {
+    return this.call({ type: 'dispose' }, (event, done) => {
+      if (event.type === 'disposed') done(undefined);
+    });
+  }
+
+  /** Fault injection for tests. */
+  simulate(action: 'crash' | 'hang' | 'lose-device') {
+    this.send({ type: 'simulate', id: this.nextId++, action });
+  }
+
+  /** Stops the worker for good (page teardown). */
+  terminate() {
+    this.worker.terminate();
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.failAll('worker-crashed', 'The engine was shut down.');
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private call<T>(
+    request: DistributiveOmit<Request, 'id'>,
+    route: (event: WorkerEvent, done: (value: T) => void) => void,
+    onId?: (id: number) => void,
+  ): Promise<T> {
+    const id = this.nextId++;
+    onId?.(id);
+    return new Promise<T>((resolve, reject) => {
+      const finish = () => this.pending.delete(id);
+      this.pending.set(id, {
+        silenceLimitMs: this.silenceLimitOverrideMs ?? SILENCE_LIMIT_MS[request.type],
+        reject: (error) => {
+          finish();
+          reject(error);
+        },
+        onEvent: (event) => {
+          if (event.type === 'error') {
+            finish();
+            reject(new EngineFailure(event.code, event.message));
+            return;
+          }
+          route(event, (value) => {
+            finish();
+            resolve(value);
+          });
+        },
+      });
+      this.lastHeardAt = performance.now();
+      this.send({ ...request, id } as Request);
+    });
+  }
+
+  private send(request: Request) {
+    this.worker.postMessage(request);
+  }
+
+  private spawn(): Worker {
+    const worker = this.createWorker();
+    worker.addEventListener('message', (event: MessageEvent<WorkerEvent>) => {
+      this.lastHeardAt = performance.now();
+      this.pending.get(event.data.id)?.onEvent(event.data);
+    });
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.replace(`The inference worker crashed (${event.message || 'no message'}).`);
+    });
+    worker.addEventListener('messageerror', () => this.replace('The inference worker sent an unreadable message.'));
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = setInterval(() => this.checkSilence(), 1_000);
+    return worker;
+  }
+
+  private checkSilence() {
+    if (this.pending.size === 0) return;
+    const limit = Math.max(...[...this.pending.values()].map((p) => p.silenceLimitMs));
+    if (limit > 0 && performance.now() - this.lastHeardAt > limit) {
+      this.replace(`The inference worker stopped responding for ${Math.round(limit / 1000)} s and was restarted.`);
+    }
+  }
+
+  private replace(reason: string) {
+    this.worker.terminate();
+    this.failAll('worker-crashed', `${reason} The model has to be loaded again.`);
+    this.worker = this.spawn();
+    for (const listener of this.listeners) listener({ kind: 'replaced', reason });
+  }
+
+  private failAll(code: ErrorCode, message: string) {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(new EngineFailure(code, message));
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+let shared: EngineClient | null = null;
+
+/** The page's one engine. `?debug&watchdogMs=N` shortens the wedge detection for tests. */
+export function engine(): EngineClient {
+  if (!shared) {
+    const params = new URLSearchParams(location.search);
+    const override = params.has('debug') ? Number(params.get('watchdogMs')) || null : null;
+    shared = new EngineClient(
+      () => new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' }),
+      override,
+    );
+  }
+  return shared;
+}

@@ -1,0 +1,442 @@
+/**
+ * The inference worker: the only module that imports @huggingface/transformers.
+ * Lifecycle after transformers.js-examples: capabilities → load (with progress) → warm-up → run / interrupt → dispose.
+ * Every timestamp of a measurement is taken here, next to the model, and sent as a duration.
+ */
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  env,
+  InterruptableStoppingCriteria,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  Tensor,
+  TextStreamer,
+} from '@huggingface/transformers';
+import ortWasmFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { classifyError } from './errors.ts';
+import { PROMPT_SEED_TEXT, promptOfLength } from './prompt.ts';
+import {
+  type AdapterReport,
+  type CapabilityReport,
+  type Device,
+  type Dtype,
+  type LoadedModel,
+  type ModelSource,
+  ms,
+  type Request,
+  RUN_LIMITS,
+  type TextScore,
+  type WorkerEvent,
+} from './protocol.ts';
+import { logSoftmax, topK } from './scoring.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+// The onnxruntime-web runtime is served by the app itself (Vite emits it as an asset), never from a CDN.
+const wasmEnv = env.backends.onnx.wasm;
+if (wasmEnv) wasmEnv.wasmPaths = { mjs: ortWasmFactoryUrl, wasm: ortWasmUrl };
+
+const post = (event: WorkerEvent) => self.postMessage(event);
+
+interface Loaded {
+  model: PreTrainedModel;
+  tokenizer: PreTrainedTokenizer;
+  info: LoadedModel;
+}
+
+let loaded: Loaded | null = null;
+const stopping = new InterruptableStoppingCriteria();
+let runningId: number | null = null;
+
+// ---------------------------------------------------------------- capabilities
+
+async function adapterReport(): Promise<{ report: AdapterReport | null; reason: string | null }> {
+  const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return { report: null, reason: 'This browser exposes no WebGPU (navigator.gpu is missing).' };
+  let adapter: GPUAdapter | null = null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    return { report: null, reason: `Requesting a WebGPU adapter failed: ${String(e)}` };
+  }
+  if (!adapter) return { report: null, reason: 'WebGPU is present but no adapter is available (GPU blocklisted or disabled).' };
+  const info = adapter.info;
+  const limits: Record<string, number> = {};
+  for (const key of [
+    'maxBufferSize',
+    'maxStorageBufferBindingSize',
+    'maxComputeWorkgroupStorageSize',
+    'maxComputeInvocationsPerWorkgroup',
+    'maxComputeWorkgroupSizeX',
+    'maxStorageBuffersPerShaderStage',
+  ] as const) {
+    limits[key] = Number(adapter.limits[key]);
+  }
+  const legacyFallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  const infoFallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  const software = /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(
+    `${info.architecture} ${info.description} ${info.device}`,
+  );
+  return {
+    report: {
+      vendor: info.vendor,
+      architecture: info.architecture,
+      device: info.device,
+      description: info.description,
+      isFallbackAdapter: Boolean(infoFallback ?? legacyFallback) || software,
+      features: [...adapter.features].sort(),
+      limits,
+    },
+    reason: null,
+  };
+}
+
+/** The smallest non-zero step of performance.now(): 5 µs when cross-origin isolated, 100 µs otherwise. */
+function timerResolutionMs(): number {
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 50; i++) {
+    const a = performance.now();
+    let b = performance.now();
+    while (b === a) b = performance.now();
+    smallest = Math.min(smallest, b - a);
+  }
+  return smallest;
+}
+
+const wasmThreads = (): number =>
+  wasmEnv?.numThreads && wasmEnv.numThreads > 0
+    ? wasmEnv.numThreads
+    : self.crossOriginIsolated
+      ? Math.min(4, Math.ceil((self.navigator.hardwareConcurrency || 1) / 2))
+      : 1;
+
+async function capabilities(): Promise<CapabilityReport> {
+  const { report, reason } = await adapterReport();
+  return {
+    webgpu: report,
+    webgpuUnavailableReason: reason,
+    crossOriginIsolated: self.crossOriginIsolated,
+    wasmThreads: wasmThreads(),
+    hardwareConcurrency: self.navigator.hardwareConcurrency || 1,
+    timerResolutionMs: timerResolutionMs(),
+    userAgent: self.navigator.userAgent,
+    transformersVersion: env.version,
+    onnxruntimeVersion: (env.backends.onnx as { versions?: { web?: string } }).versions?.web ?? 'unknown',
+  };
+}
+
+// ---------------------------------------------------------------- load
+
+/** Local files picked by the user, served to transformers.js through its custom-cache hook. */
+function filesCache(files: Record<string, File>) {
+  const lookup = (key: string): File | undefined => {
+    const path = decodeURIComponent(key);
+    const hit = Object.keys(files).find((rel) => path.endsWith(`/${rel}`) || path === rel);
+    return hit ? files[hit] : undefined;
+  };
+  return {
+    match: async (key: string | globalThis.Request) => {
+      const file = lookup(typeof key === 'string' ? key : key.url);
+      return file ? new Response(file, { headers: { 'content-length': String(file.size) } }) : undefined;
+    },
+    put: async () => {},
+  };
+}
+
+/** Points transformers.js at the source's files; returns a counter of bytes fetched over the network. */
+function configureSource(source: ModelSource): { fetched: () => { requests: number; bytes: number } } {
+  let requests = 0;
+  let bytes = 0;
+  env.fetch = async (input: string | URL, init?: RequestInit) => {
+    requests++;
+    const response = await fetch(input, init);
+    bytes += Number(response.headers.get('content-length') ?? 0);
+    return response;
+  };
+  env.useCustomCache = false;
+  env.customCache = null;
+  switch (source.kind) {
+    case 'embedded':
+      // Served by the app itself; browser caching would only keep stale copies after the generator changes.
+      env.allowLocalModels = true;
+      env.allowRemoteModels = false;
+      env.localModelPath = `${import.meta.env.BASE_URL}models/`;
+      env.useBrowserCache = false;
+      break;
+    case 'hub':
+      env.allowLocalModels = false;
+      env.allowRemoteModels = true;
+      env.remoteHost = source.host.endsWith('/') ? source.host : `${source.host}/`;
+      env.remotePathTemplate = '{model}/resolve/{revision}/';
+      env.useBrowserCache = true;
+      break;
+    case 'files':
+      env.allowLocalModels = true;
+      env.allowRemoteModels = false;
+      env.localModelPath = '/__picked__/';
+      env.useBrowserCache = false;
+      env.useCustomCache = true;
+      env.customCache = filesCache(source.files);
+      break;
+    default:
+      source satisfies never;
+  }
+  return { fetched: () => ({ requests, bytes }) };
+}
+
+async function chooseDevice(requested: Device): Promise<{ device: Device; fallbackReason: string | null }> {
+  if (requested === 'wasm') return { device: 'wasm', fallbackReason: null };
+  const { report, reason } = await adapterReport();
+  if (report) return { device: 'webgpu', fallbackReason: null };
+  return { device: 'wasm', fallbackReason: `WebGPU unavailable, running on WASM instead. ${reason ?? ''}`.trim() };
+}
+
+async function load(id: number, source: ModelSource, dtype: Dtype, requested: Device) {
+  await dispose();
+  const started = performance.now();
+  const { device, fallbackReason } = await chooseDevice(requested);
+  const { fetched } = configureSource(source);
+  const modelName = source.kind === 'files' ? source.id.replace(/[^\w.-]/g, '_') : source.id;
+  const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
+    if (p.status === 'progress' && p.file) {
+      post({ type: 'progress', id, file: p.file, loadedBytes: p.loaded ?? 0, totalBytes: p.total ?? 0 });
+    }
+  };
+  const tokenizer = await AutoTokenizer.from_pretrained(modelName, { progress_callback });
+  const model = await AutoModelForCausalLM.from_pretrained(modelName, { dtype, device, progress_callback });
+  const config = JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>;
+  const { requests, bytes } = fetched();
+  const info: LoadedModel = {
+    modelId: source.id,
+    dtype,
+    device,
+    loadMs: ms(performance.now() - started),
+    fromCache: source.kind === 'hub' ? requests === 0 : false,
+    downloadedBytes: bytes,
+    maxContextTokens: Number(config.max_position_embeddings ?? config.n_positions ?? 2048),
+    config,
+    fallbackReason,
+  };
+  loaded = { model, tokenizer, info };
+  post({ type: 'loaded', id, model: info });
+}
+
+// ---------------------------------------------------------------- run
+
+/**
+ * Records when each generated token arrives. The first put() is the prompt, which is not a token.
+ * Extends TextStreamer only to satisfy generate()'s parameter type: put() replaces its text decoding entirely,
+ * so nothing but a timestamp and an id is done on the timed path.
+ */
+class TimingStreamer extends TextStreamer {
+  private promptSeen = false;
+  readonly times: number[] = [];
+  readonly ids: number[] = [];
+  constructor(
+    tokenizer: PreTrainedTokenizer,
+    private readonly startedAt: number,
+    private readonly onToken: (index: number, timeMs: number, tokenId: number) => void,
+  ) {
+    super(tokenizer, { skip_prompt: true });
+  }
+  override put(value: bigint[][]) {
+    const now = performance.now();
+    if (!this.promptSeen) {
+      this.promptSeen = true;
+      return;
+    }
+    const tokenId = Number(value[0]?.[0] ?? -1);
+    this.times.push(now - this.startedAt);
+    this.ids.push(tokenId);
+    this.onToken(this.times.length - 1, now - this.startedAt, tokenId);
+  }
+  override end() {}
+}
+
+function promptTensors(tokenizer: PreTrainedTokenizer, promptTokens: number, seedText: string) {
+  const seedIds = tokenizer.encode(seedText, { add_special_tokens: false });
+  const prefixIds = tokenizer.encode('', { add_special_tokens: true });
+  const ids = promptOfLength(seedIds, promptTokens, prefixIds);
+  return {
+    input_ids: new Tensor('int64', BigInt64Array.from(ids, (t) => BigInt(t)), [1, ids.length]),
+    attention_mask: new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+  };
+}
+
+async function generateOnce(
+  target: Loaded,
+  inputs: ReturnType<typeof promptTensors>,
+  genTokens: number,
+  onToken: (index: number, timeMs: number, tokenId: number) => void,
+) {
+  const startedAt = performance.now();
+  const streamer = new TimingStreamer(target.tokenizer, startedAt, onToken);
+  await target.model.generate({
+    ...inputs,
+    max_new_tokens: genTokens,
+    // Ignore end-of-sequence like llama-bench: every repetition decodes exactly G tokens.
+    min_new_tokens: genTokens,
+    do_sample: false,
+    streamer,
+    stopping_criteria: stopping,
+  });
+  return { startedAt, times: streamer.times, ids: streamer.ids };
+}
+
+async function run(request: Extract<Request, { type: 'run' }>) {
+  const { id, promptTokens, genTokens, reps } = request;
+  const target = loaded;
+  if (!target) return post({ type: 'error', id, code: 'not-loaded', message: 'Load a model before running.' });
+  const outOfRange = (value: number, { min, max }: { min: number; max: number }) =>
+    !Number.isInteger(value) || value < min || value > max;
+  if (
+    outOfRange(promptTokens, RUN_LIMITS.promptTokens) ||
+    outOfRange(genTokens, RUN_LIMITS.genTokens) ||
+    outOfRange(reps, RUN_LIMITS.reps)
+  ) {
+    return post({ type: 'error', id, code: 'bad-request', message: 'Prompt, generation or repetition count out of range.' });
+  }
+  if (promptTokens + genTokens > target.info.maxContextTokens) {
+    return post({
+      type: 'error',
+      id,
+      code: 'bad-request',
+      message: `P + G = ${promptTokens + genTokens} tokens exceeds this model's context of ${target.info.maxContextTokens}.`,
+    });
+  }
+  runningId = id;
+  stopping.reset();
+  const inputs = promptTensors(target.tokenizer, promptTokens, request.promptText || PROMPT_SEED_TEXT);
+
+  // Warm-up (discarded): compiles shaders, allocates buffers, fills caches.
+  const warm = await generateOnce(target, inputs, Math.min(genTokens, 4), () => {});
+  post({ type: 'warmup', id, durationMs: ms(warm.times.at(-1) ?? 0) });
+
+  let interrupted = stopping.interrupted;
+  for (let rep = 0; rep < reps && !interrupted; rep++) {
+    // Token text is decoded off the timed path: once per macrotask, not inside the streamer callback.
+    const pending: Array<{ index: number; timeMs: number; tokenId: number }> = [];
+    let flushScheduled = false;
+    const flush = () => {
+      flushScheduled = false;
+      for (const t of pending.splice(0)) {
+        const text = target.tokenizer.decode([t.tokenId], { skip_special_tokens: true });
+        post({ type: 'token', id, rep, index: t.index, timeMs: ms(t.timeMs), text });
+      }
+    };
+    const result = await generateOnce(target, inputs, genTokens, (index, timeMs, tokenId) => {
+      pending.push({ index, timeMs, tokenId });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setTimeout(flush, 0);
+      }
+    });
+    flush();
+    interrupted = stopping.interrupted;
+    const times = result.times.map(ms);
+    post({
+      type: 'repetition',
+      id,
+      timing: {
+        rep,
+        promptTokens,
+        ttftMs: times[0] ?? ms(0),
+        e2eMs: times.at(-1) ?? ms(0),
+        tokenTimesMs: times,
+        startEpochMs: performance.timeOrigin + result.startedAt,
+        endEpochMs: performance.timeOrigin + performance.now(),
+        text: target.tokenizer.decode(result.ids, { skip_special_tokens: true }),
+        partial: times.length < genTokens,
+      },
+    });
+  }
+  runningId = null;
+  post({ type: 'done', id, interrupted });
+}
+
+// ---------------------------------------------------------------- score (teacher forcing)
+
+async function score(request: Extract<Request, { type: 'score' }>) {
+  const { id } = request;
+  const target = loaded;
+  if (!target) return post({ type: 'error', id, code: 'not-loaded', message: 'Load a model before scoring.' });
+  const ids = target.tokenizer.encode(request.text).slice(0, Math.max(2, request.maxTokens));
+  const input_ids = new Tensor('int64', BigInt64Array.from(ids, (t) => BigInt(t)), [1, ids.length]);
+  const attention_mask = new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]);
+  const output = (await target.model({ input_ids, attention_mask })) as { logits: Tensor };
+  const logits = output.logits.to('float32');
+  const vocab = logits.dims[2] ?? 0;
+  const data = logits.data as Float32Array;
+  const positions: TextScore['positions'] = [];
+  for (let i = 0; i + 1 < ids.length; i++) {
+    const logProbs = logSoftmax(data.subarray(i * vocab, (i + 1) * vocab));
+    positions.push({
+      targetLogProb: logProbs[ids[i + 1] as number] as number,
+      top: topK(logProbs, request.topK),
+    });
+  }
+  post({ type: 'scored', id, score: { tokenIds: ids, positions } });
+}
+
+// ---------------------------------------------------------------- dispose
+
+async function dispose() {
+  const current = loaded;
+  loaded = null;
+  if (current) await current.model.dispose();
+}
+
+// ---------------------------------------------------------------- fault injection (tests, ?debug)
+
+function simulate(action: 'crash' | 'hang' | 'lose-device') {
+  if (action === 'crash') {
+    setTimeout(() => {
+      throw new Error('Simulated worker crash');
+    }, 0);
+  } else if (action === 'hang') {
+    setTimeout(() => {
+      for (;;) {
+        // A wedged worker: never yields.
+      }
+    }, 0);
+  } else {
+    const device = (env.backends.onnx as { webgpu?: { device?: GPUDevice } }).webgpu?.device;
+    device?.destroy();
+  }
+}
+
+// ---------------------------------------------------------------- dispatch
+
+async function handle(request: Request) {
+  switch (request.type) {
+    case 'capabilities':
+      return post({ type: 'capabilities', id: request.id, report: await capabilities() });
+    case 'load':
+      return load(request.id, request.source, request.dtype, request.device);
+    case 'run':
+      return run(request);
+    case 'score':
+      return score(request);
+    case 'interrupt':
+      if (runningId === request.target) stopping.interrupt();
+      return;
+    case 'dispose':
+      await dispose();
+      return post({ type: 'disposed', id: request.id });
+    case 'simulate':
+      return simulate(request.action);
+    default:
+      request satisfies never;
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<Request>) => {
+  const request = event.data;
+  handle(request).catch((error: unknown) => {
+    if (request.type === 'run') runningId = null;
+    const { code, message } = classifyError(error);
+    post({ type: 'error', id: request.id, code, message });
+  });
+});

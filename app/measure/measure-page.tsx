@@ -1,0 +1,332 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { DTYPES, RUN_LIMITS } from '../engine/protocol.ts';
+import { availableDtypes, formatBytes, formatParameters, HUB_ID_PATTERN } from '../models/catalog.ts';
+import { formatNumber } from '../ui/format.ts';
+import { AdapterReportView } from './adapter-report.tsx';
+import { LiveChart } from './live-chart.tsx';
+import { ResultCard } from './result-card.tsx';
+import { validateRun } from './settings.ts';
+import {
+  addHubModel,
+  addPickedFolder,
+  allModels,
+  effectiveDevice,
+  initMeasure,
+  interruptRun,
+  selectedModel,
+  setForm,
+  setHubHost,
+  simulateFault,
+  startRun,
+  useMeasure,
+} from './store.ts';
+
+const PHASE_LABEL = { idle: '', loading: 'Loading model…', 'warming-up': 'Warming up…', running: 'Running…' } as const;
+
+export function MeasurePage() {
+  useEffect(() => {
+    void initMeasure();
+  }, []);
+  const state = useMeasure();
+  const models = useMeasure(useShallow(allModels));
+  const model = selectedModel(state);
+  const device = effectiveDevice(state);
+  const dtypes = model ? availableDtypes(model, device, state.capabilities?.webgpu?.features ?? []) : [];
+  const check = validateRun(state.form, model?.maxContextTokens ?? Number.POSITIVE_INFINITY);
+  const errors = check.ok ? {} : check.errors;
+  const busy = state.phase !== 'idle';
+  const debug = new URLSearchParams(location.search).has('debug');
+
+  return (
+    <div className="grid two">
+      <div>
+        <section className="panel" aria-label="Run settings">
+          <h2>Run settings</h2>
+          {state.catalogError && <p className="message error">{state.catalogError}</p>}
+          <label className="field">
+            Model
+            <select
+              value={state.form.modelId}
+              onChange={(e) => setForm({ modelId: e.target.value })}
+              disabled={busy}
+              aria-label="Model"
+            >
+              <optgroup label="Embedded (offline, random weights)">
+                {models
+                  .filter((m) => m.source === 'embedded')
+                  .map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.label}
+                    </option>
+                  ))}
+              </optgroup>
+              <optgroup label="Hugging Face Hub (download)">
+                {models
+                  .filter((m) => m.source === 'hub')
+                  .map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.label}
+                      {m.parameters > 0 ? ` · ${formatParameters(m.parameters)}` : ''}
+                    </option>
+                  ))}
+              </optgroup>
+            </select>
+            {model && (
+              <span className="hint" data-testid="model-note">
+                {model.parameters > 0 ? `${formatParameters(model.parameters)} parameters. ` : ''}
+                {model.randomWeights ? 'Random-weight timing model: its text is gibberish. ' : ''}
+                {model.note && !model.randomWeights ? model.note : ''}
+              </span>
+            )}
+          </label>
+          <HubModelInput disabled={busy} />
+          <label className="field">
+            Model folder from disk
+            <input
+              type="file"
+              aria-label="Model folder from disk"
+              disabled={busy}
+              webkitdirectory=""
+              multiple
+              onChange={(e) => addPickedFolder([...(e.target.files ?? [])])}
+            />
+            <span className="hint">A folder with config.json, tokenizer files and onnx/model*.onnx.</span>
+          </label>
+          <div className="row">
+            <label className="field" style={{ flex: 1 }}>
+              Device
+              <select
+                aria-label="Device"
+                value={state.form.device}
+                disabled={busy}
+                onChange={(e) => setForm({ device: e.target.value as 'auto' | 'webgpu' | 'wasm' })}
+              >
+                <option value="auto">auto ({state.capabilities?.webgpu ? 'WebGPU' : 'WASM'})</option>
+                <option value="webgpu">WebGPU</option>
+                <option value="wasm">WASM (CPU)</option>
+              </select>
+            </label>
+            <label className="field" style={{ flex: 1 }}>
+              Dtype
+              <select
+                aria-label="Dtype"
+                value={state.form.dtype}
+                disabled={busy}
+                onChange={(e) => setForm({ dtype: e.target.value as (typeof DTYPES)[number] })}
+              >
+                {dtypes.map((d) => (
+                  <option key={d} value={d}>
+                    {d}
+                    {model?.dtypes[d]?.bytes
+                      ? ` · ${model.dtypes[d].exact ? '' : '≈'}${formatBytes(model.dtypes[d].bytes)}`
+                      : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {model && device === 'webgpu' && dtypes.length < Object.keys(model.dtypes).length && (
+            <p className="hint muted">fp16 and q4f16 need the shader-f16 feature, which this adapter lacks.</p>
+          )}
+          <div className="row">
+            <CountField label="Prompt tokens (P)" field="promptTokens" error={errors.promptTokens} disabled={busy} limits={RUN_LIMITS.promptTokens} />
+            <CountField label="Generated tokens (G)" field="genTokens" error={errors.genTokens} disabled={busy} limits={RUN_LIMITS.genTokens} />
+            <CountField label="Repetitions (R)" field="reps" error={errors.reps} disabled={busy} limits={RUN_LIMITS.reps} />
+          </div>
+          <div className="row">
+            <button type="button" className="primary" disabled={busy || !check.ok || !model} onClick={() => void startRun()}>
+              Run
+            </button>
+            <button type="button" className="secondary" disabled={!busy} onClick={interruptRun}>
+              Interrupt
+            </button>
+            <span className="muted" role="status" data-testid="phase">
+              {PHASE_LABEL[state.phase]}
+            </span>
+          </div>
+          <LoadProgress />
+          {debug && (
+            <div className="row" aria-label="Fault injection">
+              <span className="muted">Fault injection:</span>
+              <button type="button" className="secondary" onClick={() => simulateFault('crash')}>
+                crash worker
+              </button>
+              <button type="button" className="secondary" onClick={() => simulateFault('hang')}>
+                hang worker
+              </button>
+              <button type="button" className="secondary" onClick={() => simulateFault('lose-device')}>
+                lose GPU device
+              </button>
+            </div>
+          )}
+        </section>
+        <HubHostSetting disabled={busy} />
+        <AdapterReportView report={state.capabilities} />
+      </div>
+      <div>
+        <div aria-live="polite">
+          {state.messages.map((m) => (
+            <p key={m.text} className={`message ${m.kind}`} role={m.kind === 'error' ? 'alert' : undefined}>
+              {m.text}
+            </p>
+          ))}
+        </div>
+        <section className="panel" aria-label="Live run">
+          <h2>Live</h2>
+          {state.liveTokens.length > 0 || busy ? (
+            <>
+              <LiveChart tokens={state.liveTokens} rep={state.currentRep} genTokens={Number(state.form.genTokens)} />
+              <h3>Generated text</h3>
+              <pre className="generated" data-testid="generated-text">
+                {state.liveText}
+              </pre>
+            </>
+          ) : (
+            <p className="muted">
+              Press Run to measure. The chart shows every token's latency as it arrives: the first bar is the time to
+              first token (prefill), the rest are decode steps.
+            </p>
+          )}
+        </section>
+        {state.result && <ResultCard run={state.result} />}
+      </div>
+    </div>
+  );
+}
+
+function CountField({
+  label,
+  field,
+  error,
+  disabled,
+  limits,
+}: {
+  label: string;
+  field: 'promptTokens' | 'genTokens' | 'reps';
+  error: string | undefined;
+  disabled: boolean;
+  limits: { min: number; max: number };
+}) {
+  const value = useMeasure((s) => s.form[field]);
+  const id = `field-${field}`;
+  return (
+    <label className="field" style={{ flex: 1 }}>
+      {label}
+      <input
+        type="text"
+        inputMode="numeric"
+        value={value}
+        disabled={disabled}
+        aria-invalid={error ? 'true' : 'false'}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => setForm({ [field]: e.target.value })}
+        title={`${limits.min}–${limits.max}`}
+      />
+      {error && (
+        <span id={`${id}-error`} className="field-error">
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function HubModelInput({ disabled }: { disabled: boolean }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = () => {
+    const id = text.trim();
+    if (!HUB_ID_PATTERN.test(id)) {
+      setError('Type a Hub model id as organisation/name, e.g. onnx-community/Qwen3-0.6B-ONNX.');
+      return;
+    }
+    setError(null);
+    addHubModel(id);
+    setText('');
+  };
+  return (
+    <label className="field">
+      Other Hub model
+      <div className="row">
+        <input
+          type="text"
+          placeholder="organisation/name"
+          value={text}
+          disabled={disabled}
+          aria-invalid={error ? 'true' : 'false'}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && submit()}
+          style={{ flex: 1 }}
+        />
+        <button type="button" className="secondary" disabled={disabled} onClick={submit}>
+          Add
+        </button>
+      </div>
+      {error && <span className="field-error">{error}</span>}
+    </label>
+  );
+}
+
+function HubHostSetting({ disabled }: { disabled: boolean }) {
+  const host = useMeasure((s) => s.hubHost);
+  const [text, setText] = useState(host);
+  const [error, setError] = useState<string | null>(null);
+  const save = () => {
+    try {
+      const url = new URL(text.trim());
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      setError(null);
+      setHubHost(url.href.replace(/\/$/, ''));
+    } catch {
+      setError('The Hub host must be an http(s) address, e.g. https://huggingface.co or http://mirror.local:8080.');
+    }
+  };
+  return (
+    <details className="panel">
+      <summary>Hub host (for a mirror or a workshop room without internet)</summary>
+      <label className="field">
+        Hub host
+        <div className="row">
+          <input
+            type="url"
+            aria-label="Hub host"
+            value={text}
+            disabled={disabled}
+            aria-invalid={error ? 'true' : 'false'}
+            onChange={(e) => setText(e.target.value)}
+            style={{ flex: 1 }}
+          />
+          <button type="button" className="secondary" disabled={disabled} onClick={save}>
+            Save
+          </button>
+        </div>
+        <span className="hint">
+          Files are fetched from {host}/&lt;organisation&gt;/&lt;name&gt;/resolve/main/… and kept in the browser cache.
+        </span>
+        {error && <span className="field-error">{error}</span>}
+      </label>
+    </details>
+  );
+}
+
+function LoadProgress() {
+  const progress = useMeasure((s) => s.progress);
+  const files = Object.values(progress);
+  if (files.length === 0) return null;
+  const loaded = files.reduce((a, f) => a + f.loadedBytes, 0);
+  const total = files.reduce((a, f) => a + Math.max(f.totalBytes, f.loadedBytes), 0);
+  return (
+    <div className="progress" data-testid="load-progress">
+      <p className="muted">
+        Download: {formatBytes(loaded)} of {formatBytes(total)} ({formatNumber(total > 0 ? (100 * loaded) / total : 0, 0)}%)
+      </p>
+      {files.map((f) => (
+        <div key={f.file} className="progress-file">
+          <span className="mono small">{f.file}</span>
+          <progress max={Math.max(1, f.totalBytes)} value={f.loadedBytes} aria-label={`download ${f.file}`} />
+        </div>
+      ))}
+    </div>
+  );
+}
