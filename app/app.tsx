@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { CostPage } from './cost/cost-page.tsx';
 import { MeasurePage } from './measure/measure-page.tsx';
 import { ErrorBoundary } from './ui/error-boundary.tsx';
 
@@ -32,7 +33,7 @@ export function App() {
   };
   const pages: Record<View, ReactNode> = {
     measure: <MeasurePage />,
-    cost: <p>Cost</p>,
+    cost: <CostPage runs={[]} />,
     compare: <p>Compare</p>,
     hardware: <p>Hardware</p>,
   };

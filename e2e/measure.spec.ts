@@ -4,7 +4,9 @@ import { readMetric, runFromUi } from './helpers.ts';
 for (const device of ['wasm', 'webgpu'] as const) {
   test(`runs the default model on ${device} and the metrics agree with each other`, async ({ page }) => {
     const G = device === 'wasm' ? 16 : 8;
-    await page.goto(`/?view=measure&device=${device}&dtype=${device === 'wasm' ? 'q8' : 'fp32'}&p=32&g=${G}&r=2`);
+    await page.goto(
+      `/?view=measure&device=${device}&dtype=${device === 'wasm' ? 'q8' : 'fp32'}&p=32&g=${G}&r=2`,
+    );
     await runFromUi(page);
     const card = page.getByTestId('result-card');
     await expect(card.getByTestId('run-status')).toHaveText('complete');

@@ -87,7 +87,12 @@ export class EngineClient {
     });
   }
 
-  load(source: ModelSource, dtype: Dtype, device: Device, onProgress?: (p: ProgressInfo) => void): Promise<LoadedModel> {
+  load(
+    source: ModelSource,
+    dtype: Dtype,
+    device: Device,
+    onProgress?: (p: ProgressInfo) => void,
+  ): Promise<LoadedModel> {
     return this.call({ type: 'load', source, dtype, device }, (event, done) => {
       if (event.type === 'progress') onProgress?.(event);
       else if (event.type === 'loaded') done(event.model);
@@ -197,7 +202,9 @@ export class EngineClient {
       event.preventDefault();
       this.replace(`The inference worker crashed (${event.message || 'no message'}).`);
     });
-    worker.addEventListener('messageerror', () => this.replace('The inference worker sent an unreadable message.'));
+    worker.addEventListener('messageerror', () =>
+      this.replace('The inference worker sent an unreadable message.'),
+    );
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = setInterval(() => this.checkSilence(), 1_000);
     return worker;
@@ -207,7 +214,9 @@ export class EngineClient {
     if (this.pending.size === 0) return;
     const limit = Math.max(...[...this.pending.values()].map((p) => p.silenceLimitMs));
     if (limit > 0 && performance.now() - this.lastHeardAt > limit) {
-      this.replace(`The inference worker stopped responding for ${Math.round(limit / 1000)} s and was restarted.`);
+      this.replace(
+        `The inference worker stopped responding for ${Math.round(limit / 1000)} s and was restarted.`,
+      );
     }
   }
 
@@ -235,7 +244,8 @@ export function engine(): EngineClient {
     const params = new URLSearchParams(location.search);
     const override = params.has('debug') ? Number(params.get('watchdogMs')) || null : null;
     shared = new EngineClient(
-      () => new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' }),
+      () =>
+        new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' }),
       override,
     );
   }

@@ -10,7 +10,8 @@ const RULES: Array<{ test: RegExp; code: ErrorCode; explain: (raw: string) => st
   {
     test: /device (was )?lost|GPUDevice.*(lost|destroyed)|device is lost|Device lost/i,
     code: 'device-lost',
-    explain: () => 'The WebGPU device was lost (driver reset, another tab took the GPU, or the system slept).',
+    explain: () =>
+      'The WebGPU device was lost (driver reset, another tab took the GPU, or the system slept).',
   },
   {
     test: /out of memory|OOM|Array buffer allocation failed|Cannot allocate|memory access out of bounds|bad_alloc|Aborted\(OOM\)/i,

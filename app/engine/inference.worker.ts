@@ -61,7 +61,11 @@ async function adapterReport(): Promise<{ report: AdapterReport | null; reason: 
   } catch (e) {
     return { report: null, reason: `Requesting a WebGPU adapter failed: ${String(e)}` };
   }
-  if (!adapter) return { report: null, reason: 'WebGPU is present but no adapter is available (GPU blocklisted or disabled).' };
+  if (!adapter)
+    return {
+      report: null,
+      reason: 'WebGPU is present but no adapter is available (GPU blocklisted or disabled).',
+    };
   const info = adapter.info;
   const limits: Record<string, number> = {};
   for (const key of [
@@ -190,7 +194,10 @@ async function chooseDevice(requested: Device): Promise<{ device: Device; fallba
   if (requested === 'wasm') return { device: 'wasm', fallbackReason: null };
   const { report, reason } = await adapterReport();
   if (report) return { device: 'webgpu', fallbackReason: null };
-  return { device: 'wasm', fallbackReason: `WebGPU unavailable, running on WASM instead. ${reason ?? ''}`.trim() };
+  return {
+    device: 'wasm',
+    fallbackReason: `WebGPU unavailable, running on WASM instead. ${reason ?? ''}`.trim(),
+  };
 }
 
 async function load(id: number, source: ModelSource, dtype: Dtype, requested: Device) {
@@ -260,7 +267,11 @@ function promptTensors(tokenizer: PreTrainedTokenizer, promptTokens: number, see
   const prefixIds = tokenizer.encode('', { add_special_tokens: true });
   const ids = promptOfLength(seedIds, promptTokens, prefixIds);
   return {
-    input_ids: new Tensor('int64', BigInt64Array.from(ids, (t) => BigInt(t)), [1, ids.length]),
+    input_ids: new Tensor(
+      'int64',
+      BigInt64Array.from(ids, (t) => BigInt(t)),
+      [1, ids.length],
+    ),
     attention_mask: new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
   };
 }
@@ -288,7 +299,8 @@ async function generateOnce(
 async function run(request: Extract<Request, { type: 'run' }>) {
   const { id, promptTokens, genTokens, reps } = request;
   const target = loaded;
-  if (!target) return post({ type: 'error', id, code: 'not-loaded', message: 'Load a model before running.' });
+  if (!target)
+    return post({ type: 'error', id, code: 'not-loaded', message: 'Load a model before running.' });
   const outOfRange = (value: number, { min, max }: { min: number; max: number }) =>
     !Number.isInteger(value) || value < min || value > max;
   if (
@@ -296,7 +308,12 @@ async function run(request: Extract<Request, { type: 'run' }>) {
     outOfRange(genTokens, RUN_LIMITS.genTokens) ||
     outOfRange(reps, RUN_LIMITS.reps)
   ) {
-    return post({ type: 'error', id, code: 'bad-request', message: 'Prompt, generation or repetition count out of range.' });
+    return post({
+      type: 'error',
+      id,
+      code: 'bad-request',
+      message: 'Prompt, generation or repetition count out of range.',
+    });
   }
   if (promptTokens + genTokens > target.info.maxContextTokens) {
     return post({
@@ -361,9 +378,14 @@ async function run(request: Extract<Request, { type: 'run' }>) {
 async function score(request: Extract<Request, { type: 'score' }>) {
   const { id } = request;
   const target = loaded;
-  if (!target) return post({ type: 'error', id, code: 'not-loaded', message: 'Load a model before scoring.' });
+  if (!target)
+    return post({ type: 'error', id, code: 'not-loaded', message: 'Load a model before scoring.' });
   const ids = target.tokenizer.encode(request.text).slice(0, Math.max(2, request.maxTokens));
-  const input_ids = new Tensor('int64', BigInt64Array.from(ids, (t) => BigInt(t)), [1, ids.length]);
+  const input_ids = new Tensor(
+    'int64',
+    BigInt64Array.from(ids, (t) => BigInt(t)),
+    [1, ids.length],
+  );
   const attention_mask = new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]);
   const output = (await target.model({ input_ids, attention_mask })) as { logits: Tensor };
   const logits = output.logits.to('float32');

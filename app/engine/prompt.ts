@@ -13,8 +13,13 @@ export const PROMPT_SEED_TEXT =
  * Exactly `count` token ids, made by repeating `seedIds` (the tokenized seed text) and cutting at `count`.
  * A prefix such as BOS (`prefixIds`) is kept once at the start and counts towards `count`.
  */
-export function promptOfLength(seedIds: readonly number[], count: number, prefixIds: readonly number[] = []): number[] {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`Prompt length must be a positive integer, got ${count}`);
+export function promptOfLength(
+  seedIds: readonly number[],
+  count: number,
+  prefixIds: readonly number[] = [],
+): number[] {
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`Prompt length must be a positive integer, got ${count}`);
   if (seedIds.length === 0) throw new RangeError('The seed text produced no tokens');
   const out = prefixIds.slice(0, count);
   for (let i = 0; out.length < count; i++) out.push(seedIds[i % seedIds.length] as number);

@@ -25,7 +25,11 @@ export function AdapterReportView({ report }: { report: CapabilityReport | null 
               <dt>Features</dt>
               <dd className="mono small">{report.webgpu.features.join(', ') || 'none'}</dd>
               <dt>shader-f16</dt>
-              <dd>{report.webgpu.features.includes('shader-f16') ? 'yes (fp16 and q4f16 offered)' : 'no (fp16 and q4f16 hidden)'}</dd>
+              <dd>
+                {report.webgpu.features.includes('shader-f16')
+                  ? 'yes (fp16 and q4f16 offered)'
+                  : 'no (fp16 and q4f16 hidden)'}
+              </dd>
               <dt>timestamp-query</dt>
               <dd>{report.webgpu.features.includes('timestamp-query') ? 'yes' : 'no'}</dd>
               <dt>Limits</dt>
@@ -37,7 +41,11 @@ export function AdapterReportView({ report }: { report: CapabilityReport | null 
             </>
           )}
           <dt>Cross-origin isolated</dt>
-          <dd>{report.crossOriginIsolated ? 'yes (WASM threads, 5 µs timers)' : 'no (single-threaded WASM, coarse timers)'}</dd>
+          <dd>
+            {report.crossOriginIsolated
+              ? 'yes (WASM threads, 5 µs timers)'
+              : 'no (single-threaded WASM, coarse timers)'}
+          </dd>
           <dt>WASM threads</dt>
           <dd>
             {report.wasmThreads} (of {report.hardwareConcurrency} logical cores)

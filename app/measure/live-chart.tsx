@@ -20,14 +20,25 @@ export function toPoints(tokens: readonly LiveToken[]): Point[] {
   }));
 }
 
-export function LiveChart({ tokens, rep, genTokens }: { tokens: readonly LiveToken[]; rep: number; genTokens: number }) {
+export function LiveChart({
+  tokens,
+  rep,
+  genTokens,
+}: {
+  tokens: readonly LiveToken[];
+  rep: number;
+  genTokens: number;
+}) {
   const points = toPoints(tokens);
   const decode = points.filter((p) => p.phase === 'decode');
   const prefill = points[0];
   const scaleMax = Math.max(1e-3, ...decode.map((p) => p.latencyMs)) * 1.15;
   const clipped = prefill && prefill.latencyMs > scaleMax * 3;
   // TTFT is often 10-100x one decode step; clipping its bar keeps decode latencies readable, the label keeps it honest.
-  const data = points.map((p) => ({ ...p, shownMs: clipped && p.phase === 'prefill' ? scaleMax : p.latencyMs }));
+  const data = points.map((p) => ({
+    ...p,
+    shownMs: clipped && p.phase === 'prefill' ? scaleMax : p.latencyMs,
+  }));
   return (
     <figure className="live-chart" aria-label="Per-token latency chart" data-testid="live-chart">
       <figcaption className="row">
@@ -37,7 +48,8 @@ export function LiveChart({ tokens, rep, genTokens }: { tokens: readonly LiveTok
         </span>
         <span className="legend-swatch" style={{ background: 'var(--prefill)' }} /> prefill (TTFT
         {prefill ? `: ${prefill.latencyMs.toFixed(1)} ms` : ''})
-        <span className="legend-swatch" style={{ background: 'var(--decode)' }} /> decode (inter-token latency)
+        <span className="legend-swatch" style={{ background: 'var(--decode)' }} /> decode (inter-token
+        latency)
       </figcaption>
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={data} margin={{ top: 8, right: 12, bottom: 18, left: 8 }} barCategoryGap={1}>
@@ -55,7 +67,10 @@ export function LiveChart({ tokens, rep, genTokens }: { tokens: readonly LiveTok
             tick={{ fontSize: 11 }}
           />
           <Tooltip
-            formatter={(_v, _n, item) => [`${(item.payload as Point).latencyMs.toFixed(2)} ms`, (item.payload as Point).phase === 'prefill' ? 'TTFT' : 'inter-token latency']}
+            formatter={(_v, _n, item) => [
+              `${(item.payload as Point).latencyMs.toFixed(2)} ms`,
+              (item.payload as Point).phase === 'prefill' ? 'TTFT' : 'inter-token latency',
+            ]}
             labelFormatter={(label) => `token ${label}`}
           />
           <Bar dataKey="shownMs" isAnimationActive={false}>

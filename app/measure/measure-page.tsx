@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { DTYPES, RUN_LIMITS } from '../engine/protocol.ts';
+import { type DTYPES, RUN_LIMITS } from '../engine/protocol.ts';
 import { availableDtypes, formatBytes, formatParameters, HUB_ID_PATTERN } from '../models/catalog.ts';
 import { formatNumber } from '../ui/format.ts';
 import { AdapterReportView } from './adapter-report.tsx';
@@ -22,7 +22,12 @@ import {
   useMeasure,
 } from './store.ts';
 
-const PHASE_LABEL = { idle: '', loading: 'Loading model…', 'warming-up': 'Warming up…', running: 'Running…' } as const;
+const PHASE_LABEL = {
+  idle: '',
+  loading: 'Loading model…',
+  'warming-up': 'Warming up…',
+  running: 'Running…',
+} as const;
 
 export function MeasurePage() {
   useEffect(() => {
@@ -127,15 +132,40 @@ export function MeasurePage() {
             </label>
           </div>
           {model && device === 'webgpu' && dtypes.length < Object.keys(model.dtypes).length && (
-            <p className="hint muted">fp16 and q4f16 need the shader-f16 feature, which this adapter lacks.</p>
+            <p className="hint muted">
+              fp16 and q4f16 need the shader-f16 feature, which this adapter lacks.
+            </p>
           )}
           <div className="row">
-            <CountField label="Prompt tokens (P)" field="promptTokens" error={errors.promptTokens} disabled={busy} limits={RUN_LIMITS.promptTokens} />
-            <CountField label="Generated tokens (G)" field="genTokens" error={errors.genTokens} disabled={busy} limits={RUN_LIMITS.genTokens} />
-            <CountField label="Repetitions (R)" field="reps" error={errors.reps} disabled={busy} limits={RUN_LIMITS.reps} />
+            <CountField
+              label="Prompt tokens (P)"
+              field="promptTokens"
+              error={errors.promptTokens}
+              disabled={busy}
+              limits={RUN_LIMITS.promptTokens}
+            />
+            <CountField
+              label="Generated tokens (G)"
+              field="genTokens"
+              error={errors.genTokens}
+              disabled={busy}
+              limits={RUN_LIMITS.genTokens}
+            />
+            <CountField
+              label="Repetitions (R)"
+              field="reps"
+              error={errors.reps}
+              disabled={busy}
+              limits={RUN_LIMITS.reps}
+            />
           </div>
           <div className="row">
-            <button type="button" className="primary" disabled={busy || !check.ok || !model} onClick={() => void startRun()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || !check.ok || !model}
+              onClick={() => void startRun()}
+            >
               Run
             </button>
             <button type="button" className="secondary" disabled={!busy} onClick={interruptRun}>
@@ -147,7 +177,7 @@ export function MeasurePage() {
           </div>
           <LoadProgress />
           {debug && (
-            <div className="row" aria-label="Fault injection">
+            <div className="row" role="group" aria-label="Fault injection">
               <span className="muted">Fault injection:</span>
               <button type="button" className="secondary" onClick={() => simulateFault('crash')}>
                 crash worker
@@ -176,7 +206,11 @@ export function MeasurePage() {
           <h2>Live</h2>
           {state.liveTokens.length > 0 || busy ? (
             <>
-              <LiveChart tokens={state.liveTokens} rep={state.currentRep} genTokens={Number(state.form.genTokens)} />
+              <LiveChart
+                tokens={state.liveTokens}
+                rep={state.currentRep}
+                genTokens={Number(state.form.genTokens)}
+              />
               <h3>Generated text</h3>
               <pre className="generated" data-testid="generated-text">
                 {state.liveText}
@@ -184,8 +218,8 @@ export function MeasurePage() {
             </>
           ) : (
             <p className="muted">
-              Press Run to measure. The chart shows every token's latency as it arrives: the first bar is the time to
-              first token (prefill), the rest are decode steps.
+              Press Run to measure. The chart shows every token's latency as it arrives: the first bar is the
+              time to first token (prefill), the rest are decode steps.
             </p>
           )}
         </section>
@@ -279,7 +313,9 @@ function HubHostSetting({ disabled }: { disabled: boolean }) {
       setError(null);
       setHubHost(url.href.replace(/\/$/, ''));
     } catch {
-      setError('The Hub host must be an http(s) address, e.g. https://huggingface.co or http://mirror.local:8080.');
+      setError(
+        'The Hub host must be an http(s) address, e.g. https://huggingface.co or http://mirror.local:8080.',
+      );
     }
   };
   return (
@@ -302,7 +338,8 @@ function HubHostSetting({ disabled }: { disabled: boolean }) {
           </button>
         </div>
         <span className="hint">
-          Files are fetched from {host}/&lt;organisation&gt;/&lt;name&gt;/resolve/main/… and kept in the browser cache.
+          Files are fetched from {host}/&lt;organisation&gt;/&lt;name&gt;/resolve/main/… and kept in the
+          browser cache.
         </span>
         {error && <span className="field-error">{error}</span>}
       </label>
@@ -319,7 +356,8 @@ function LoadProgress() {
   return (
     <div className="progress" data-testid="load-progress">
       <p className="muted">
-        Download: {formatBytes(loaded)} of {formatBytes(total)} ({formatNumber(total > 0 ? (100 * loaded) / total : 0, 0)}%)
+        Download: {formatBytes(loaded)} of {formatBytes(total)} (
+        {formatNumber(total > 0 ? (100 * loaded) / total : 0, 0)}%)
       </p>
       {files.map((f) => (
         <div key={f.file} className="progress-file">

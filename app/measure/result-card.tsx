@@ -23,9 +23,13 @@ export function ResultCard({ run }: { run: RunResult }) {
         {env.adapter?.isFallbackAdapter && <span className="badge warn">software adapter</span>}
       </h2>
       <p className="muted">
-        P = {settings.promptTokens} prompt tokens, G = {settings.genTokens} generated tokens, R = {settings.reps}{' '}
-        repetitions after one discarded warm-up. Load{' '}
-        {run.load.ms > 0 ? `${formatNumber(run.load.ms, 0)} ms` : run.status === 'failed' ? 'failed' : 'reused'}
+        P = {settings.promptTokens} prompt tokens, G = {settings.genTokens} generated tokens, R ={' '}
+        {settings.reps} repetitions after one discarded warm-up. Load{' '}
+        {run.load.ms > 0
+          ? `${formatNumber(run.load.ms, 0)} ms`
+          : run.status === 'failed'
+            ? 'failed'
+            : 'reused'}
         {run.load.ms > 0 && (run.load.fromCache ? ' (from browser cache)' : ' (cold)')}
         {run.warmupMs !== null && `, warm-up ${formatNumber(run.warmupMs, 0)} ms`}.
       </p>
@@ -64,8 +68,8 @@ export function ResultCard({ run }: { run: RunResult }) {
       {summary && (
         <p data-testid="itl">
           Inter-token latency over {summary.itlMs.n} gaps: p50 {formatNumber(summary.itlMs.p50, 2)} ms · p90{' '}
-          {formatNumber(summary.itlMs.p90, 2)} ms · p99 {formatNumber(summary.itlMs.p99, 2)} ms. Valid repetitions:{' '}
-          {summary.validReps} of {summary.totalReps}.
+          {formatNumber(summary.itlMs.p90, 2)} ms · p99 {formatNumber(summary.itlMs.p99, 2)} ms. Valid
+          repetitions: {summary.validReps} of {summary.totalReps}.
         </p>
       )}
       <details>

@@ -56,5 +56,4 @@ export interface RunResult {
   error?: { code: ErrorCode; message: string };
 }
 
-export const newRunId = (): string =>
-  `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+export const newRunId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

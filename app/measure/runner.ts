@@ -115,10 +115,14 @@ export async function runMeasurement(
     if (reused) result.notes.push('Model was already loaded: load time not measured for this run.');
     if (model.fallbackReason) result.notes.push(model.fallbackReason);
     if (result.env.adapter?.isFallbackAdapter) {
-      result.notes.push('WebGPU ran on a software (fallback) adapter: its timings say nothing about real GPUs.');
+      result.notes.push(
+        'WebGPU ran on a software (fallback) adapter: its timings say nothing about real GPUs.',
+      );
     }
     if (!report.crossOriginIsolated) {
-      result.notes.push('Page not cross-origin isolated: WASM runs single-threaded and timers are coarse (100 µs).');
+      result.notes.push(
+        'Page not cross-origin isolated: WASM runs single-threaded and timers are coarse (100 µs).',
+      );
     }
     update();
     if (signal?.aborted) throw new DOMException('Interrupted before the first repetition', 'AbortError');
@@ -143,7 +147,8 @@ export async function runMeasurement(
       signal,
     );
     result.status = interrupted ? 'partial' : 'complete';
-    if (interrupted) result.notes.push(`Interrupted: ${completedReps(result)} of ${settings.reps} repetitions completed.`);
+    if (interrupted)
+      result.notes.push(`Interrupted: ${completedReps(result)} of ${settings.reps} repetitions completed.`);
   } catch (error) {
     const failure =
       error instanceof EngineFailure

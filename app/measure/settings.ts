@@ -2,7 +2,7 @@
  * The Measure form's settings: parsing and validation, kept apart from React so they are unit-tested.
  * A link may carry them (?model=&dtype=&device=&p=&g=&r=); a bad value gets a message, never a crash.
  */
-import { DEVICES, DTYPES, type Device, type Dtype, RUN_LIMITS } from '../engine/protocol.ts';
+import { DEVICES, type Device, DTYPES, type Dtype, RUN_LIMITS } from '../engine/protocol.ts';
 
 export type DeviceChoice = Device | 'auto';
 
@@ -35,7 +35,8 @@ export function parseCount(
 ): { value: number } | { error: string } {
   const trimmed = text.trim();
   if (trimmed === '') return { error: `${label} is required.` };
-  if (!/^[+-]?\d+(\.\d+)?(e\d+)?$/i.test(trimmed)) return { error: `${label} must be a whole number, not "${trimmed.slice(0, 20)}".` };
+  if (!/^[+-]?\d+(\.\d+)?(e\d+)?$/i.test(trimmed))
+    return { error: `${label} must be a whole number, not "${trimmed.slice(0, 20)}".` };
   const value = Number(trimmed);
   if (!Number.isFinite(value)) return { error: `${label} is too large.` };
   if (!Number.isInteger(value)) return { error: `${label} must be a whole number.` };
@@ -66,7 +67,10 @@ export function validateRun(
 }
 
 /** Reads settings from a link. Unknown or malformed values are reported and replaced by defaults. */
-export function formFromQuery(search: string, base: MeasureForm = DEFAULT_FORM): { form: MeasureForm; problems: string[] } {
+export function formFromQuery(
+  search: string,
+  base: MeasureForm = DEFAULT_FORM,
+): { form: MeasureForm; problems: string[] } {
   const params = new URLSearchParams(search);
   const form = { ...base };
   const problems: string[] = [];
@@ -78,12 +82,15 @@ export function formFromQuery(search: string, base: MeasureForm = DEFAULT_FORM):
   const dtype = params.get('dtype');
   if (dtype !== null) {
     if ((DTYPES as readonly string[]).includes(dtype)) form.dtype = dtype as Dtype;
-    else problems.push(`The link's dtype "${dtype.slice(0, 20)}" is unknown (expected ${DTYPES.join(', ')}).`);
+    else
+      problems.push(`The link's dtype "${dtype.slice(0, 20)}" is unknown (expected ${DTYPES.join(', ')}).`);
   }
   const device = params.get('device');
   if (device !== null) {
-    if (device === 'auto' || (DEVICES as readonly string[]).includes(device)) form.device = device as DeviceChoice;
-    else problems.push(`The link's device "${device.slice(0, 20)}" is unknown (expected auto, webgpu or wasm).`);
+    if (device === 'auto' || (DEVICES as readonly string[]).includes(device))
+      form.device = device as DeviceChoice;
+    else
+      problems.push(`The link's device "${device.slice(0, 20)}" is unknown (expected auto, webgpu or wasm).`);
   }
   for (const [key, field, label, limits] of [
     ['p', 'promptTokens', 'prompt tokens', RUN_LIMITS.promptTokens],

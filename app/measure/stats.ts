@@ -73,7 +73,8 @@ export function spread(values: readonly number[]): Spread {
 /** Inter-token latencies: differences of consecutive token arrival times. */
 export function interTokenLatencies(tokenTimesMs: readonly number[]): number[] {
   const out: number[] = [];
-  for (let i = 1; i < tokenTimesMs.length; i++) out.push((tokenTimesMs[i] as number) - (tokenTimesMs[i - 1] as number));
+  for (let i = 1; i < tokenTimesMs.length; i++)
+    out.push((tokenTimesMs[i] as number) - (tokenTimesMs[i - 1] as number));
   return out;
 }
 

@@ -72,7 +72,11 @@ function readHubHost(): string {
 }
 
 /** Every model the picker offers, embedded first. */
-export const allModels = (s: MeasureState): CatalogModel[] => [...s.embedded, ...HUB_MODELS, ...s.extraModels];
+export const allModels = (s: MeasureState): CatalogModel[] => [
+  ...s.embedded,
+  ...HUB_MODELS,
+  ...s.extraModels,
+];
 
 export const selectedModel = (s: MeasureState): CatalogModel | undefined =>
   allModels(s).find((m) => m.id === s.form.modelId);
@@ -110,14 +114,20 @@ export async function initMeasure() {
   });
   const [catalog, caps] = await Promise.allSettled([loadEmbeddedCatalog(), capabilities()]);
   if (catalog.status === 'fulfilled') useMeasure.setState({ embedded: catalog.value });
-  else useMeasure.setState({ catalogError: String(catalog.reason instanceof Error ? catalog.reason.message : catalog.reason) });
+  else
+    useMeasure.setState({
+      catalogError: String(catalog.reason instanceof Error ? catalog.reason.message : catalog.reason),
+    });
   if (caps.status === 'fulfilled') useMeasure.setState({ capabilities: caps.value });
   else say('error', `Could not read this browser's capabilities: ${String(caps.reason)}`);
   const state = useMeasure.getState();
   if (!selectedModel(state)) {
     if (/^[\w.-]+\/[\w.-]+$/.test(state.form.modelId)) addHubModel(state.form.modelId);
     else {
-      say('warn', `The model "${state.form.modelId}" is not in the catalog. Using the default model instead.`);
+      say(
+        'warn',
+        `The model "${state.form.modelId}" is not in the catalog. Using the default model instead.`,
+      );
       setForm({ modelId: DEFAULT_FORM.modelId });
     }
   }
@@ -156,7 +166,8 @@ export function setHubHost(host: string) {
 /** A Hub model id the user typed. */
 export function addHubModel(id: string) {
   const s = useMeasure.getState();
-  if (!allModels(s).some((m) => m.id === id)) useMeasure.setState({ extraModels: [...s.extraModels, customHubModel(id)] });
+  if (!allModels(s).some((m) => m.id === id))
+    useMeasure.setState({ extraModels: [...s.extraModels, customHubModel(id)] });
   setForm({ modelId: id });
 }
 
@@ -223,7 +234,10 @@ function flushTokens() {
     const sameRep = batch.filter((t) => t.rep === rep);
     return {
       currentRep: rep,
-      liveTokens: [...(fresh ? [] : s.liveTokens), ...sameRep.map(({ rep: r, index, timeMs }) => ({ rep: r, index, timeMs }))],
+      liveTokens: [
+        ...(fresh ? [] : s.liveTokens),
+        ...sameRep.map(({ rep: r, index, timeMs }) => ({ rep: r, index, timeMs })),
+      ],
       liveText: (fresh ? '' : s.liveText) + sameRep.map((t) => t.text).join(''),
     };
   });
@@ -251,10 +265,21 @@ export async function startRun(): Promise<RunResult | null> {
   if (!checked.ok) return null;
   const device = effectiveDevice(s);
   if (s.form.device === 'webgpu' && !s.capabilities?.webgpu) {
-    say('warn', `WebGPU is not available here (${s.capabilities?.webgpuUnavailableReason ?? 'no adapter'}). Running on WASM.`);
+    say(
+      'warn',
+      `WebGPU is not available here (${s.capabilities?.webgpuUnavailableReason ?? 'no adapter'}). Running on WASM.`,
+    );
   }
   controller = new AbortController();
-  useMeasure.setState({ phase: 'loading', progress: {}, liveTokens: [], liveText: '', currentRep: 0, messages: [], result: null });
+  useMeasure.setState({
+    phase: 'loading',
+    progress: {},
+    liveTokens: [],
+    liveText: '',
+    currentRep: 0,
+    messages: [],
+    result: null,
+  });
   const result = await runMeasurement(
     {
       modelId: model.id,
@@ -293,7 +318,10 @@ export async function startRun(): Promise<RunResult | null> {
     say(result.status === 'failed' ? 'error' : 'warn', result.error.message);
     if (result.error.code === 'device-lost' && device === 'webgpu') {
       setForm({ device: 'wasm' });
-      say('info', 'Switched to WASM after the WebGPU device was lost. Completed repetitions are kept; press Run to measure on WASM.');
+      say(
+        'info',
+        'Switched to WASM after the WebGPU device was lost. Completed repetitions are kept; press Run to measure on WASM.',
+      );
     }
   }
   return result;

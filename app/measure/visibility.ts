@@ -19,5 +19,7 @@ if (typeof document !== 'undefined') {
 
 /** True when the tab was hidden at any moment between `fromEpochMs` and `toEpochMs`. */
 export function wasHiddenBetween(fromEpochMs: number, toEpochMs: number): boolean {
-  return hiddenIntervals.some(({ from, to }) => from <= toEpochMs && (to ?? Number.POSITIVE_INFINITY) >= fromEpochMs);
+  return hiddenIntervals.some(
+    ({ from, to }) => from <= toEpochMs && (to ?? Number.POSITIVE_INFINITY) >= fromEpochMs,
+  );
 }

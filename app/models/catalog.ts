@@ -43,7 +43,8 @@ const isDtype = (d: string): d is Dtype => ['fp32', 'fp16', 'q8', 'q4', 'q4f16']
 /** Reads /models/index.json (the embedded family) and each model's config.json. */
 export async function loadEmbeddedCatalog(baseUrl = import.meta.env.BASE_URL): Promise<CatalogModel[]> {
   const response = await fetch(`${baseUrl}models/index.json`);
-  if (!response.ok) throw new Error(`The embedded model list is missing (HTTP ${response.status}). Run npm run models.`);
+  if (!response.ok)
+    throw new Error(`The embedded model list is missing (HTTP ${response.status}). Run npm run models.`);
   const manifest = manifestSchema.parse(await response.json());
   return Promise.all(
     manifest.models.map(async (m): Promise<CatalogModel> => {
@@ -156,7 +157,13 @@ export function customHubModel(id: string): CatalogModel {
     label: id,
     source: 'hub',
     parameters: 0,
-    dtypes: { fp32: { bytes: 0, exact: false }, fp16: { bytes: 0, exact: false }, q8: { bytes: 0, exact: false }, q4: { bytes: 0, exact: false }, q4f16: { bytes: 0, exact: false } },
+    dtypes: {
+      fp32: { bytes: 0, exact: false },
+      fp16: { bytes: 0, exact: false },
+      q8: { bytes: 0, exact: false },
+      q4: { bytes: 0, exact: false },
+      q4f16: { bytes: 0, exact: false },
+    },
     config: {},
     randomWeights: false,
     maxContextTokens: 2048,
@@ -168,7 +175,11 @@ export function customHubModel(id: string): CatalogModel {
  * The dtypes a user may pick: those the model has, minus the half-precision ones a WebGPU adapter without
  * `shader-f16` cannot run.
  */
-export function availableDtypes(model: CatalogModel, device: Device, gpuFeatures: readonly string[]): Dtype[] {
+export function availableDtypes(
+  model: CatalogModel,
+  device: Device,
+  gpuFeatures: readonly string[],
+): Dtype[] {
   const has = (Object.keys(model.dtypes) as Dtype[]).filter(isDtype);
   if (device !== 'webgpu' || gpuFeatures.includes('shader-f16')) return has;
   return has.filter((d) => d !== 'fp16' && d !== 'q4f16');

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ms } from '../engine/protocol.ts';
+import type { Repetition } from './run.ts';
+import { interTokenLatencies, percentile, repetitionMetrics, spread, summarize } from './stats.ts';
+
+const rep = (times: number[], extra: Partial<Repetition> = {}): Repetition => ({
+  rep: 0,
+  promptTokens: 100,
+  ttftMs: ms(times[0] ?? 0),
+  e2eMs: ms(times.at(-1) ?? 0),
+  tokenTimesMs: times.map(ms),
+  startEpochMs: 0,
+  endEpochMs: 0,
+  text: '',
+  partial: false,
+  hidden: false,
+  ...extra,
+});
+
+describe('percentile (numpy linear interpolation, as vLLM)', () => {
+  it('matches hand-computed values', () => {
+    // numpy.percentile([1,2,3,4], 50) = 2.5; 90 -> 3.7; 99 -> 3.97
+    expect(percentile([4, 1, 3, 2], 50)).toBeCloseTo(2.5, 12);
+    expect(percentile([1, 2, 3, 4], 90)).toBeCloseTo(3.7, 12);
+    expect(percentile([1, 2, 3, 4], 99)).toBeCloseTo(3.97, 12);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
+  });
+  it('spread gives median, min and max', () => {
+    expect(spread([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3, n: 3 });
+  });
+});
+
+describe('repetition metrics', () => {
+  it('computes TTFT, TPOT, rates and ITLs from token times', () => {
+    // tokens at 50, 60, 70, 90 ms: TTFT 50, E2E 90, TPOT (90-50)/3 = 13.33
+    const m = repetitionMetrics(rep([50, 60, 70, 90]));
+    expect(m).not.toBeNull();
+    expect(m?.ttftMs).toBe(50);
+    expect(m?.e2eMs).toBe(90);
+    expect(m?.tpotMs).toBeCloseTo(40 / 3, 12);
+    expect(m?.prefillTokPerS).toBeCloseTo(100 / 0.05, 9); // 2000 tok/s
+    expect(m?.decodeTokPerS).toBeCloseTo(1000 / (40 / 3), 9); // 75 tok/s
+    expect(m?.itlMs).toEqual([10, 10, 20]);
+  });
+  it('is undefined with fewer than two tokens', () => {
+    expect(repetitionMetrics(rep([5]))).toBeNull();
+  });
+  it('inter-token latencies are consecutive differences', () => {
+    expect(interTokenLatencies([1, 4, 9])).toEqual([3, 5]);
+  });
+});
+
+describe('summarize', () => {
+  it('takes medians over valid repetitions and pools ITLs', () => {
+    const s = summarize([rep([10, 12, 14]), rep([20, 23, 26]), rep([30, 34, 38])]);
+    expect(s?.validReps).toBe(3);
+    expect(s?.ttftMs).toEqual({ median: 20, min: 10, max: 30, n: 3 });
+    expect(s?.tpotMs.median).toBe(3);
+    expect(s?.itlMs.n).toBe(6);
+    expect(s?.itlMs.p50).toBe(3);
+  });
+  it('leaves out partial repetitions and those measured while the tab was hidden', () => {
+    const s = summarize([
+      rep([10, 12, 14]),
+      rep([1, 2], { partial: true }),
+      rep([100, 200, 300], { hidden: true }),
+    ]);
+    expect(s?.validReps).toBe(1);
+    expect(s?.totalReps).toBe(3);
+    expect(s?.ttftMs.median).toBe(10);
+  });
+  it('is null when nothing is valid', () => {
+    expect(summarize([rep([1, 2], { hidden: true })])).toBeNull();
+    expect(summarize([])).toBeNull();
+  });
+});
