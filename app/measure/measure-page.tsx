@@ -177,8 +177,8 @@ export function MeasurePage() {
           </div>
           <LoadProgress />
           {debug && (
-            <div className="row" role="group" aria-label="Fault injection">
-              <span className="muted">Fault injection:</span>
+            <fieldset className="row plain">
+              <legend className="muted">Fault injection (debug)</legend>
               <button type="button" className="secondary" onClick={() => simulateFault('crash')}>
                 crash worker
               </button>
@@ -188,7 +188,7 @@ export function MeasurePage() {
               <button type="button" className="secondary" onClick={() => simulateFault('lose-device')}>
                 lose GPU device
               </button>
-            </div>
+            </fieldset>
           )}
         </section>
         <HubHostSetting disabled={busy} />
