@@ -147,6 +147,16 @@ export class EngineClient {
     this.send({ type: 'simulate', id: this.nextId++, action });
   }
 
+  /**
+   * Starts a fresh worker. Used after a failed load: a runtime that choked on a corrupt or oversized model
+   * may be left in a broken state, and a new worker costs little.
+   */
+  restart() {
+    this.worker.terminate();
+    this.failAll('worker-crashed', 'The engine was restarted.');
+    this.worker = this.spawn();
+  }
+
   /** Stops the worker for good (page teardown). */
   terminate() {
     this.worker.terminate();

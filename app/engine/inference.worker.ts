@@ -4,6 +4,7 @@
  * Every timestamp of a measurement is taken here, next to the model, and sent as a duration.
  */
 import {
+  AutoConfig,
   AutoModelForCausalLM,
   AutoTokenizer,
   env,
@@ -153,10 +154,14 @@ function filesCache(files: Record<string, File>) {
 function configureSource(source: ModelSource): { fetched: () => { requests: number; bytes: number } } {
   let requests = 0;
   let bytes = 0;
+  const modelHost = source.kind === 'hub' ? source.host : null;
   env.fetch = async (input: string | URL, init?: RequestInit) => {
-    requests++;
     const response = await fetch(input, init);
-    bytes += Number(response.headers.get('content-length') ?? 0);
+    // Only model downloads count: the runtime's own files also go through env.fetch.
+    if (modelHost && String(input).startsWith(modelHost)) {
+      requests++;
+      bytes += Number(response.headers.get('content-length') ?? 0);
+    }
     return response;
   };
   env.useCustomCache = false;
@@ -211,6 +216,8 @@ async function load(id: number, source: ModelSource, dtype: Dtype, requested: De
       post({ type: 'progress', id, file: p.file, loadedBytes: p.loaded ?? 0, totalBytes: p.total ?? 0 });
     }
   };
+  // config.json first: a missing repository then fails with a clear "not found" instead of a tokenizer error.
+  await AutoConfig.from_pretrained(modelName, { progress_callback });
   const tokenizer = await AutoTokenizer.from_pretrained(modelName, { progress_callback });
   const model = await AutoModelForCausalLM.from_pretrained(modelName, { dtype, device, progress_callback });
   const config = JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>;

@@ -45,7 +45,13 @@ export async function ensureLoaded(
   const key = sourceKey(source, settings.dtype, settings.device);
   if (current?.key === key) return { model: current.model, reused: true };
   current = null;
-  const model = await engine().load(source, settings.dtype, settings.device, onProgress);
+  const model = await engine()
+    .load(source, settings.dtype, settings.device, onProgress)
+    .catch((error: unknown) => {
+      engine().restart();
+      capabilitiesPromise = null;
+      throw error;
+    });
   current = { key, model };
   return { model, reused: false };
 }

@@ -1,0 +1,66 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { runFromUi } from './helpers.ts';
+import { type HubMirror, startHubMirror } from './hub-mirror.ts';
+
+let mirror: HubMirror;
+test.beforeAll(async () => {
+  mirror = await startHubMirror();
+});
+test.afterAll(async () => {
+  await mirror.close();
+});
+
+async function useMirror(page: Page) {
+  await page.getByText('Hub host (for a mirror').click();
+  await page.getByLabel('Hub host', { exact: true }).fill(mirror.url);
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
+async function addHubModel(page: Page, id: string) {
+  await page.getByPlaceholder('organisation/name').fill(id);
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue(id);
+}
+
+test('downloads a Hub model with progress, then loads it from the browser cache without a request', async ({ page }) => {
+  await page.goto('/?view=measure&device=wasm&p=16&g=8&r=1');
+  await useMirror(page);
+  await addHubModel(page, 'lab/tiny-random-llama');
+  await page.getByLabel('Dtype').selectOption('q8');
+  await runFromUi(page);
+  await expect(page.getByTestId('run-status')).toHaveText('complete');
+  await expect(page.getByTestId('result-card')).toContainText('(cold)');
+  await expect(page.getByTestId('load-progress')).toContainText('100%');
+  await expect(page.getByLabel('download onnx/model_quantized.onnx')).toBeVisible();
+  const firstLoad = mirror.requests.length;
+  expect(mirror.requests).toContain('lab/tiny-random-llama/onnx/model_quantized.onnx');
+
+  // A new page in the same browser profile: the host setting and the Cache Storage survive.
+  await page.reload();
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('lab/tiny-random-llama');
+  await runFromUi(page);
+  await expect(page.getByTestId('run-status')).toHaveText('complete');
+  await expect(page.getByTestId('result-card')).toContainText('(from browser cache)');
+  expect(mirror.requests.length, 'requests to the Hub on the cached load').toBe(firstLoad);
+});
+
+for (const [id, dtype, expected] of [
+  ['lab/no-such-model', 'q8', /model was not found/i],
+  ['lab/no-q4', 'q4', /no file for the chosen dtype/i],
+  ['lab/corrupt-onnx', 'q8', /could not be read as ONNX/i],
+] as const) {
+  test(`a failed download (${id}) gets a clear message and the page stays usable`, async ({ page }) => {
+    await page.goto('/?view=measure&device=wasm&p=16&g=8&r=1');
+    await useMirror(page);
+    await addHubModel(page, id);
+    await page.getByLabel('Dtype').selectOption(dtype);
+    await runFromUi(page);
+    await expect(page.getByTestId('run-status')).toHaveText('failed');
+    await expect(page.getByRole('alert').first()).toContainText(expected);
+    // Nothing is lost: the default model still runs afterwards.
+    await page.getByLabel('Model', { exact: true }).selectOption('tiny-random-llama');
+    await runFromUi(page);
+    await expect(page.getByTestId('run-status')).toHaveText('complete');
+  });
+}
