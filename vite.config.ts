@@ -12,6 +12,11 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, port: 4173, strictPort: false },
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    // bench.html and bare.html are harness pages for `npm run bench` and `npm run bench:compare`, not app routes.
+    rolldownOptions: { input: { index: 'index.html', bench: 'bench.html', bare: 'bare.html' } },
+  },
   worker: { format: 'es' },
 });

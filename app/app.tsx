@@ -1,5 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { ComparePage } from './compare/compare-page.tsx';
 import { CostPage } from './cost/cost-page.tsx';
+import { HardwarePage } from './hardware/hardware-page.tsx';
 import { MeasurePage } from './measure/measure-page.tsx';
 import { ErrorBoundary } from './ui/error-boundary.tsx';
 
@@ -34,8 +36,8 @@ export function App() {
   const pages: Record<View, ReactNode> = {
     measure: <MeasurePage />,
     cost: <CostPage runs={[]} />,
-    compare: <p>Compare</p>,
-    hardware: <p>Hardware</p>,
+    compare: <ComparePage />,
+    hardware: <HardwarePage runs={[]} models={[]} />,
   };
   return (
     <div className="app">

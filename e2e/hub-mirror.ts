@@ -56,7 +56,11 @@ export async function startHubMirror(): Promise<HubMirror> {
       res.writeHead(404, headers).end('Repository not found');
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Length': statSync(path).size, 'Content-Type': 'application/octet-stream' });
+    res.writeHead(200, {
+      ...headers,
+      'Content-Length': statSync(path).size,
+      'Content-Type': 'application/octet-stream',
+    });
     createReadStream(path).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

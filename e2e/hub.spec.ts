@@ -23,7 +23,9 @@ async function addHubModel(page: Page, id: string) {
   await expect(page.getByLabel('Model', { exact: true })).toHaveValue(id);
 }
 
-test('downloads a Hub model with progress, then loads it from the browser cache without a request', async ({ page }) => {
+test('downloads a Hub model with progress, then loads it from the browser cache without a request', async ({
+  page,
+}) => {
   await page.goto('/?view=measure&device=wasm&p=16&g=8&r=1');
   await useMirror(page);
   await addHubModel(page, 'lab/tiny-random-llama');

@@ -3,17 +3,18 @@
  * replaces a crashed or wedged worker. Knows nothing about React; stores subscribe to it.
  */
 import type { EngineError } from './errors.ts';
-import type {
-  CapabilityReport,
-  Device,
-  Dtype,
-  ErrorCode,
-  LoadedModel,
-  ModelSource,
-  RepetitionTiming,
-  Request,
-  TextScore,
-  WorkerEvent,
+import {
+  type CapabilityReport,
+  type Device,
+  type Dtype,
+  type ErrorCode,
+  type LoadedModel,
+  type ModelSource,
+  type RepetitionTiming,
+  type Request,
+  RUN_CONTROL,
+  type TextScore,
+  type WorkerEvent,
 } from './protocol.ts';
 
 /** An engine failure with a code the UI can act on. */
@@ -66,6 +67,8 @@ export class EngineClient {
   private lastHeardAt = performance.now();
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private listeners = new Set<(notice: EngineNotice) => void>();
+  /** The shared control word of the run in progress (see RUN_CONTROL). */
+  private runControl: Int32Array | null = null;
 
   constructor(
     private readonly createWorker: () => Worker,
@@ -109,9 +112,17 @@ export class EngineClient {
     signal?: AbortSignal,
   ): Promise<{ interrupted: boolean }> {
     let runId = 0;
-    const onAbort = () => this.send({ type: 'interrupt', id: this.nextId++, target: runId });
+    const interruptFlag =
+      typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated !== false
+        ? new Int32Array(new SharedArrayBuffer(4))
+        : undefined;
+    this.runControl = interruptFlag ?? null;
+    const onAbort = () => {
+      if (interruptFlag) Atomics.store(interruptFlag, 0, RUN_CONTROL.interrupt);
+      this.send({ type: 'interrupt', id: this.nextId++, target: runId });
+    };
     const promise = this.call<{ interrupted: boolean }>(
-      { type: 'run', ...params },
+      { type: 'run', ...params, interruptFlag },
       (event, done) => {
         if (event.type === 'warmup') handlers.onWarmup?.(event.durationMs);
         else if (event.type === 'token') handlers.onToken?.(event);
@@ -142,8 +153,14 @@ export class EngineClient {
     });
   }
 
-  /** Fault injection for tests. */
+  /**
+   * Fault injection for tests. A crash or a lost device is signalled through the running repetition's shared
+   * flag too, because the worker reads no messages until the repetition ends.
+   */
   simulate(action: 'crash' | 'hang' | 'lose-device') {
+    if (this.runControl && action !== 'hang') {
+      Atomics.store(this.runControl, 0, action === 'crash' ? RUN_CONTROL.crash : RUN_CONTROL.loseDevice);
+    }
     this.send({ type: 'simulate', id: this.nextId++, action });
   }
 

@@ -22,6 +22,10 @@ describe('classifyError', () => {
     ['failed to load model: protobuf parsing failed', 'corrupt-model'],
     ['RangeError: Array buffer allocation failed', 'out-of-memory'],
     ['The GPUDevice was lost', 'device-lost'],
+    [
+      'failed to call OrtRun(). buffer_manager.cc:643 map_async_result.status == wgpu::MapAsyncStatus::Success was false.',
+      'device-lost',
+    ],
     ['TypeError: Failed to fetch', 'network'],
     ['something odd', 'unknown'],
   ])('%s -> %s', (raw, code) => {

@@ -8,7 +8,8 @@ export interface EngineError {
 
 const RULES: Array<{ test: RegExp; code: ErrorCode; explain: (raw: string) => string }> = [
   {
-    test: /device (was )?lost|GPUDevice.*(lost|destroyed)|device is lost|Device lost/i,
+    // onnxruntime's WebGPU provider reports a lost device as a failed buffer mapping.
+    test: /device (was )?lost|GPUDevice.*(lost|destroyed)|device is lost|Device lost|MapAsyncStatus::Success was false/i,
     code: 'device-lost',
     explain: () =>
       'The WebGPU device was lost (driver reset, another tab took the GPU, or the system slept).',

@@ -27,6 +27,7 @@ import {
   type ModelSource,
   ms,
   type Request,
+  RUN_CONTROL,
   RUN_LIMITS,
   type TextScore,
   type WorkerEvent,
@@ -40,6 +41,53 @@ const wasmEnv = env.backends.onnx.wasm;
 if (wasmEnv) wasmEnv.wasmPaths = { mjs: ortWasmFactoryUrl, wasm: ortWasmUrl };
 
 const post = (event: WorkerEvent) => self.postMessage(event);
+
+// ---------------------------------------------------------------- GPU device loss
+
+/**
+ * Every GPUDevice the runtime creates, so the worker can notice a lost device (driver reset, GPU taken, sleep)
+ * and stop the run at the next token instead of producing garbage or hanging. The runtime keeps its device
+ * private, so requestDevice is wrapped before the runtime first asks for one.
+ */
+const gpuDevices = new Set<GPUDevice>();
+let deviceLostReason: string | null = null;
+let simulatedLoss = false;
+let disposing = false;
+if (typeof GPUAdapter !== 'undefined') {
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, descriptor?: GPUDeviceDescriptor) {
+    const device = await requestDevice.call(this, descriptor);
+    gpuDevices.add(device);
+    void device.lost.then((info) => {
+      gpuDevices.delete(device);
+      if (disposing || (info.reason === 'destroyed' && !simulatedLoss)) return;
+      deviceLostReason = info.message || (simulatedLoss ? 'simulated loss' : 'unknown reason');
+      stopping.interrupt();
+    });
+    return device;
+  };
+}
+
+/**
+ * Fault injection: destroys the runtime's devices and records the loss at once. A real loss is recorded by the
+ * `lost` handler above, which needs the event loop to turn; inference on WASM-backed code paths may not let it.
+ */
+function loseDevicesNow() {
+  if (loaded?.info.device !== 'webgpu' || deviceLostReason !== null) return;
+  simulatedLoss = true;
+  for (const device of gpuDevices) device.destroy();
+  deviceLostReason = 'simulated loss';
+  stopping.interrupt();
+}
+
+function throwIfDeviceLost() {
+  if (deviceLostReason === null) return;
+  const reason = deviceLostReason;
+  deviceLostReason = null;
+  simulatedLoss = false;
+  loaded = null; // its GPU buffers are gone with the device
+  throw new Error(`The GPUDevice was lost (${reason}).`);
+}
 
 interface Loaded {
   model: PreTrainedModel;
@@ -252,11 +300,17 @@ class TimingStreamer extends TextStreamer {
     tokenizer: PreTrainedTokenizer,
     private readonly startedAt: number,
     private readonly onToken: (index: number, timeMs: number, tokenId: number) => void,
+    private readonly interruptFlag: Int32Array | undefined,
   ) {
     super(tokenizer, { skip_prompt: true });
   }
   override put(value: bigint[][]) {
     const now = performance.now();
+    // put() runs before the stopping criteria on every step: the cheapest place to notice an interrupt.
+    const control = this.interruptFlag ? Atomics.load(this.interruptFlag, 0) : RUN_CONTROL.running;
+    if (control === RUN_CONTROL.interrupt) stopping.interrupt();
+    else if (control === RUN_CONTROL.loseDevice) loseDevicesNow();
+    else if (control === RUN_CONTROL.crash) crashNow();
     if (!this.promptSeen) {
       this.promptSeen = true;
       return;
@@ -288,9 +342,10 @@ async function generateOnce(
   inputs: ReturnType<typeof promptTensors>,
   genTokens: number,
   onToken: (index: number, timeMs: number, tokenId: number) => void,
+  interruptFlag?: Int32Array,
 ) {
   const startedAt = performance.now();
-  const streamer = new TimingStreamer(target.tokenizer, startedAt, onToken);
+  const streamer = new TimingStreamer(target.tokenizer, startedAt, onToken, interruptFlag);
   await target.model.generate({
     ...inputs,
     max_new_tokens: genTokens,
@@ -332,32 +387,34 @@ async function run(request: Extract<Request, { type: 'run' }>) {
   }
   runningId = id;
   stopping.reset();
+  const flag = request.interruptFlag;
   const inputs = promptTensors(target.tokenizer, promptTokens, request.promptText || PROMPT_SEED_TEXT);
 
   // Warm-up (discarded): compiles shaders, allocates buffers, fills caches.
-  const warm = await generateOnce(target, inputs, Math.min(genTokens, 4), () => {});
+  const warm = await generateOnce(target, inputs, Math.min(genTokens, 4), () => {}, flag);
+  throwIfDeviceLost();
   post({ type: 'warmup', id, durationMs: ms(warm.times.at(-1) ?? 0) });
 
   let interrupted = stopping.interrupted;
   for (let rep = 0; rep < reps && !interrupted; rep++) {
-    // Token text is decoded off the timed path: once per macrotask, not inside the streamer callback.
-    const pending: Array<{ index: number; timeMs: number; tokenId: number }> = [];
-    let flushScheduled = false;
-    const flush = () => {
-      flushScheduled = false;
-      for (const t of pending.splice(0)) {
-        const text = target.tokenizer.decode([t.tokenId], { skip_special_tokens: true });
-        post({ type: 'token', id, rep, index: t.index, timeMs: ms(t.timeMs), text });
-      }
-    };
-    const result = await generateOnce(target, inputs, genTokens, (index, timeMs, tokenId) => {
-      pending.push({ index, timeMs, tokenId });
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setTimeout(flush, 0);
-      }
-    });
-    flush();
+    // Let the event loop turn between repetitions (a repetition on WASM is one long task): queued messages
+    // such as an interrupt without shared memory get read, and a crash reaches the page now, not at the end.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (stopping.interrupted) break;
+    // Each token is posted as it arrives, after its timestamp was taken. On WASM the worker's event loop does
+    // not turn between tokens (inference runs synchronously), so deferring the post would batch the whole
+    // repetition; decoding one token and posting it costs microseconds, counted in the next token's latency.
+    const result = await generateOnce(
+      target,
+      inputs,
+      genTokens,
+      (index, timeMs, tokenId) => {
+        const text = target.tokenizer.decode([tokenId], { skip_special_tokens: true });
+        post({ type: 'token', id, rep, index, timeMs: ms(timeMs), text });
+      },
+      flag,
+    );
+    throwIfDeviceLost();
     interrupted = stopping.interrupted;
     const times = result.times.map(ms);
     post({
@@ -414,16 +471,26 @@ async function score(request: Extract<Request, { type: 'score' }>) {
 async function dispose() {
   const current = loaded;
   loaded = null;
-  if (current) await current.model.dispose();
+  disposing = true;
+  try {
+    if (current) await current.model.dispose();
+  } finally {
+    disposing = false;
+  }
 }
 
 // ---------------------------------------------------------------- fault injection (tests, ?debug)
 
+/** An uncaught exception outside any request's promise: the worker's `error` event, as a real crash gives. */
+function crashNow() {
+  queueMicrotask(() => {
+    throw new Error('Simulated worker crash');
+  });
+}
+
 function simulate(action: 'crash' | 'hang' | 'lose-device') {
   if (action === 'crash') {
-    setTimeout(() => {
-      throw new Error('Simulated worker crash');
-    }, 0);
+    crashNow();
   } else if (action === 'hang') {
     setTimeout(() => {
       for (;;) {
@@ -431,8 +498,7 @@ function simulate(action: 'crash' | 'hang' | 'lose-device') {
       }
     }, 0);
   } else {
-    const device = (env.backends.onnx as { webgpu?: { device?: GPUDevice } }).webgpu?.device;
-    device?.destroy();
+    loseDevicesNow();
   }
 }
 
@@ -465,6 +531,14 @@ self.addEventListener('message', (event: MessageEvent<Request>) => {
   const request = event.data;
   handle(request).catch((error: unknown) => {
     if (request.type === 'run') runningId = null;
+    // A lost device makes the runtime fail with buffer-mapping errors; say what actually happened.
+    if (deviceLostReason !== null) {
+      try {
+        throwIfDeviceLost();
+      } catch (lost) {
+        error = lost;
+      }
+    }
     const { code, message } = classifyError(error);
     post({ type: 'error', id: request.id, code, message });
   });

@@ -88,6 +88,12 @@ export type Request =
       reps: number;
       /** Seed text the prompt is cut from; the worker repeats it to reach P tokens. */
       promptText?: string;
+      /**
+       * Set to 1 by the main thread to interrupt (Int32Array over a SharedArrayBuffer). On WASM the worker does
+       * not process messages while a repetition runs, so only shared memory reaches it between two tokens.
+       * Absent when the page is not cross-origin isolated; then `interrupt` messages act between repetitions.
+       */
+      interruptFlag?: Int32Array;
     }
   /**
    * Teacher-forced scoring of a fixed text (quantization quality): one forward pass over the text's tokens,
@@ -158,6 +164,9 @@ export interface TextScore {
     top: Array<{ id: number; logProb: number }>;
   }>;
 }
+
+/** Values of a run's shared control word (`interruptFlag`). */
+export const RUN_CONTROL = { running: 0, interrupt: 1, loseDevice: 2, crash: 3 } as const;
 
 /** Bounds on run parameters; the UI validates against these before a request is sent, the worker again on receipt. */
 export const RUN_LIMITS = {

@@ -40,7 +40,12 @@ export function LiveChart({
     shownMs: clipped && p.phase === 'prefill' ? scaleMax : p.latencyMs,
   }));
   return (
-    <figure className="live-chart" aria-label="Per-token latency chart" data-testid="live-chart">
+    <figure
+      className="live-chart"
+      aria-label="Per-token latency chart"
+      data-testid="live-chart"
+      data-tokens={points.length}
+    >
       <figcaption className="row">
         <strong>Per-token latency, repetition {rep + 1}</strong>
         <span className="muted">

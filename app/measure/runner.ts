@@ -166,6 +166,11 @@ export async function runMeasurement(
     } else {
       result.status = result.repetitions.length > 0 ? 'partial' : 'failed';
       result.notes.push(failure.message);
+      if (failure.code === 'device-lost') {
+        // The runtime shares state across its backends; a fresh worker is the reliable way back to WASM.
+        engine().restart();
+        capabilitiesPromise = null;
+      }
       if (failure.code === 'device-lost' || failure.code === 'worker-crashed') forgetLoadedModel();
     }
     result.error = { code: failure.code, message: failure.message };

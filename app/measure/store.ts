@@ -263,13 +263,8 @@ export async function startRun(): Promise<RunResult | null> {
   }
   const checked = validateRun(s.form, model.maxContextTokens);
   if (!checked.ok) return null;
-  const device = effectiveDevice(s);
-  if (s.form.device === 'webgpu' && !s.capabilities?.webgpu) {
-    say(
-      'warn',
-      `WebGPU is not available here (${s.capabilities?.webgpuUnavailableReason ?? 'no adapter'}). Running on WASM.`,
-    );
-  }
+  // A forced device goes to the worker as asked, so a fallback is decided and noted where it happens.
+  const device = s.form.device === 'auto' ? effectiveDevice(s) : s.form.device;
   controller = new AbortController();
   useMeasure.setState({
     phase: 'loading',
@@ -280,6 +275,12 @@ export async function startRun(): Promise<RunResult | null> {
     messages: [],
     result: null,
   });
+  if (s.form.device === 'webgpu' && !s.capabilities?.webgpu) {
+    say(
+      'warn',
+      `WebGPU is not available here (${s.capabilities?.webgpuUnavailableReason ?? 'no adapter'}). Running on WASM.`,
+    );
+  }
   const result = await runMeasurement(
     {
       modelId: model.id,

@@ -1,0 +1,56 @@
+/**
+ * Entry of bench.html, the page `npm run bench` drives in headless Chromium. It exposes the lab's own
+ * measurement path (runMeasurement → engine client → inference worker), so the bench measures exactly what
+ * the Measure page measures, and logs progress to the console, which the CLI forwards to stderr.
+ */
+import type { CapabilityReport, LoadedModel, ModelSource } from '../engine/protocol.ts';
+import type { RunResult, RunSettings } from '../measure/run.ts';
+import { capabilities, runMeasurement } from '../measure/runner.ts';
+
+export interface LabBench {
+  capabilities(): Promise<CapabilityReport>;
+  /** One measurement; never rejects (a failure is a result with status 'failed' and a note). */
+  run(settings: RunSettings, source: ModelSource): Promise<RunResult>;
+}
+
+declare global {
+  interface Window {
+    labBench?: LabBench;
+  }
+}
+
+let lastModel: LoadedModel | null = null;
+
+const label = (s: RunSettings) => `${s.modelId} ${s.dtype} ${s.device} P${s.promptTokens} G${s.genTokens}`;
+
+window.labBench = {
+  capabilities,
+  run: async (settings, source) => {
+    // Logging reaches the CLI over the DevTools protocol and wakes the browser and Node processes, so only the
+    // load (before the warm-up) is logged as it happens; the rest is logged once the measurement is over.
+    const later: string[] = [];
+    const result = await runMeasurement(settings, source, {
+      onLoaded: (model) => {
+        // runMeasurement hands back the same object when it reuses the loaded model.
+        const reused = model === lastModel;
+        lastModel = model;
+        console.info(
+          `[lab] ${label(settings)}: ${reused ? 'model already loaded' : `loaded on ${model.device} in ${model.loadMs.toFixed(0)} ms`}${model.fallbackReason ? ` (${model.fallbackReason})` : ''}`,
+        );
+      },
+      onWarmup: (durationMs) => later.push(`warm-up ${durationMs.toFixed(1)} ms`),
+    });
+    for (const rep of result.repetitions) {
+      const decodeTokPerS =
+        rep.tokenTimesMs.length > 1
+          ? ((rep.tokenTimesMs.length - 1) * 1000) / (rep.e2eMs - rep.ttftMs)
+          : Number.NaN;
+      later.push(
+        `rep ${rep.rep + 1}/${settings.reps} ttft ${rep.ttftMs.toFixed(2)} ms, decode ${decodeTokPerS.toFixed(1)} tok/s`,
+      );
+    }
+    for (const line of later) console.info(`[lab] ${label(settings)}: ${line}`);
+    return result;
+  },
+};
+document.body.dataset.ready = 'true';

@@ -1,0 +1,120 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useHistory } from '../history/store.ts';
+import { extractPayload, hasReport } from '../share/codec.ts';
+import { factsFrom, useCatalog } from './catalog.ts';
+import { ClassView } from './class-view.tsx';
+import { ComparisonView } from './comparison-view.tsx';
+import { HistoryList } from './history-list.tsx';
+import { ReportView } from './report-view.tsx';
+import { ImportPanel, SharePanel } from './share-panel.tsx';
+import { useCompare } from './store.ts';
+import { SweepPanel, SweepProgress } from './sweep-panel.tsx';
+import './compare.css';
+
+const SECTIONS = ['history', 'sweep', 'class'] as const;
+type Section = (typeof SECTIONS)[number];
+const SECTION_LABEL: Record<Section, string> = {
+  history: 'History & comparison',
+  sweep: 'Sweep',
+  class: 'Class view',
+};
+
+const readSection = (): Section => {
+  const s = new URLSearchParams(location.search).get('section');
+  return (SECTIONS as readonly string[]).includes(s ?? '') ? (s as Section) : 'history';
+};
+
+/**
+ * Compare & share: the saved runs, comparisons of any selection, sweeps, result links and the
+ * class view. Opens a shared report whenever the page's URL carries `#report=…`.
+ */
+export function ComparePage(props: {
+  costScenario?: unknown;
+  onOpenCostScenario?: (scenario: unknown) => void;
+}) {
+  const [section, setSection] = useState<Section>(readSection);
+  const [hash, setHash] = useState(() => location.hash);
+  const catalog = useCatalog();
+  const facts = useMemo(() => factsFrom(catalog.models), [catalog.models]);
+  const runs = useHistory((s) => s.runs);
+  const selectedIds = useCompare((s) => s.selectedIds);
+  const selected = useMemo(() => {
+    const ids = new Set(selectedIds);
+    return runs.filter((run) => ids.has(run.id));
+  }, [runs, selectedIds]);
+
+  useEffect(() => {
+    const onHash = () => setHash(location.hash);
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+
+  const go = (next: Section) => {
+    const url = new URL(location.href);
+    url.searchParams.set('section', next);
+    history.replaceState(null, '', url);
+    setSection(next);
+  };
+  const closeReport = () => {
+    const url = new URL(location.href);
+    url.hash = '';
+    history.replaceState(null, '', url);
+    setHash('');
+  };
+
+  return (
+    <div className="compare-page">
+      {hasReport(hash) && (
+        <ReportView
+          payload={extractPayload(hash)}
+          facts={facts}
+          onClose={closeReport}
+          onOpenCostScenario={props.onOpenCostScenario}
+        />
+      )}
+      <nav className="subnav" aria-label="Compare sections">
+        {SECTIONS.map((s) => (
+          <button
+            key={s}
+            type="button"
+            className={s === section ? 'tab active' : 'tab'}
+            aria-current={s === section ? 'page' : undefined}
+            onClick={() => go(s)}
+          >
+            {SECTION_LABEL[s]}
+          </button>
+        ))}
+      </nav>
+      {catalog.error && (
+        <p className="message warn">{catalog.error} Model sizes are unknown for embedded models.</p>
+      )}
+      {section === 'history' && (
+        <>
+          <SweepProgress />
+          <div className="history-layout">
+            <HistoryList />
+            <div>
+              <SharePanel runs={selected} facts={facts} costScenario={props.costScenario} />
+              <ImportPanel />
+            </div>
+          </div>
+          <section className="panel" aria-label="Comparison">
+            <h2>
+              Comparison{' '}
+              <span className="muted">
+                ({selected.length} selected run{selected.length === 1 ? '' : 's'})
+              </span>
+            </h2>
+            {selected.length === 0 ? (
+              <p className="message info">Select runs in the list above (or run a sweep) to compare them.</p>
+            ) : (
+              <ComparisonView runs={selected} facts={facts} />
+            )}
+          </section>
+        </>
+      )}
+      {section === 'sweep' && <SweepPanel models={catalog.models} />}
+      {section === 'class' && <ClassView facts={facts} />}
+    </div>
+  );
+}

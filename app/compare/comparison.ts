@@ -1,0 +1,398 @@
+/**
+ * Pure grouping behind the comparison charts and the class leaderboard. Every point carries the
+ * spread (median, min, max, n) of the repetitions behind it; runs measured with the same settings
+ * are pooled, repetition by repetition, before the spread is taken.
+ */
+import type { Device, Dtype } from '../engine/protocol.ts';
+import type { EnvironmentStamp, RunResult } from '../measure/run.ts';
+import { type RunSummary, type Spread, summarize } from '../measure/stats.ts';
+import type { ModelFactsLookup } from '../share/exports.ts';
+
+const summaries = new WeakMap<RunResult, RunSummary | null>();
+/** A run's summary, computed once per run object (runs are immutable once saved). */
+export function summaryOf(run: RunResult): RunSummary | null {
+  let summary = summaries.get(run);
+  if (summary === undefined) {
+    summary = summarize(run.repetitions);
+    summaries.set(run, summary);
+  }
+  return summary;
+}
+
+/** Pools the repetitions of runs measured with the same settings. */
+export const pooledSummary = (runs: readonly RunResult[]): RunSummary | null =>
+  runs.length === 1 && runs[0] ? summaryOf(runs[0]) : summarize(runs.flatMap((run) => run.repetitions));
+
+/** A spread every chart can draw: all three numbers finite. */
+export const isDrawable = (s: Spread | undefined | null): s is Spread =>
+  !!s && s.n > 0 && Number.isFinite(s.median) && Number.isFinite(s.min) && Number.isFinite(s.max);
+
+/** A chart point: the median, and the distance to min and max for the error bar. */
+export interface SpreadPoint {
+  x: number;
+  y: number;
+  /** [median - min, max - median]: recharts' asymmetric ErrorBar offsets. */
+  yError: [number, number];
+  spread: Spread;
+  label: string;
+}
+
+const point = (x: number, spread: Spread, label: string): SpreadPoint => ({
+  x,
+  y: spread.median,
+  yError: [spread.median - spread.min, spread.max - spread.median],
+  spread,
+  label,
+});
+
+export interface Series {
+  name: string;
+  points: SpreadPoint[];
+}
+
+const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+};
+
+export type SizeMetric = 'decodeTokPerS' | 'ttftMs';
+export type SizeAxis = 'parameters' | 'bytes';
+
+/**
+ * Decode tok/s or TTFT against model size, one series per dtype and device (and prompt/generation
+ * lengths when the runs differ in them). Runs of models with unknown size are counted in `unsized`.
+ */
+export function sizeSeries(
+  runs: readonly RunResult[],
+  facts: ModelFactsLookup,
+  metric: SizeMetric,
+  axis: SizeAxis,
+): { series: Series[]; unsized: number } {
+  let unsized = 0;
+  const lengths = new Set(runs.map((r) => `${r.settings.promptTokens}/${r.settings.genTokens}`));
+  const cells = groupBy(runs, (r) => cellKey(r));
+  const bySeries = new Map<string, SpreadPoint[]>();
+  for (const cell of cells.values()) {
+    const first = cell[0];
+    if (!first) continue;
+    const s = first.settings;
+    const info = facts(s.modelId, s.dtype);
+    const x = info ? (axis === 'parameters' ? info.parameters : info.bytes) : 0;
+    if (!info || !(x > 0)) {
+      unsized += cell.length;
+      continue;
+    }
+    const spread = pooledSummary(cell)?.[metric];
+    if (!isDrawable(spread)) continue;
+    const name = `${s.dtype} · ${deviceName(s.device)}${lengths.size > 1 ? ` · P${s.promptTokens} G${s.genTokens}` : ''}`;
+    const points = bySeries.get(name) ?? [];
+    points.push(point(x, spread, s.modelId));
+    bySeries.set(name, points);
+  }
+  return { series: sortedSeries(bySeries), unsized };
+}
+
+const sortedSeries = (bySeries: Map<string, SpreadPoint[]>): Series[] =>
+  [...bySeries.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, points]) => ({ name, points: points.sort((a, b) => a.x - b.x) }));
+
+/** Runs with these equal are repeats of one measurement and are pooled. */
+export const cellKey = (run: RunResult): string => {
+  const s = run.settings;
+  return [s.modelId, s.dtype, s.device, s.promptTokens, s.genTokens].join('|');
+};
+
+export const deviceName = (device: Device): string => (device === 'webgpu' ? 'WebGPU' : 'WASM');
+
+export interface DtypeTradeoff {
+  modelId: string;
+  device: Device;
+  promptTokens: number;
+  genTokens: number;
+  dtype: Dtype;
+  /** The dtype the others are compared with: fp32 when measured, else the largest measured. */
+  baseline: Dtype;
+  bytes: number | null;
+  decodeTokPerS: Spread;
+  /** Decode speed relative to the baseline: median / baseline median, with min and max likewise. */
+  speedup: Spread;
+  /** Fraction of the baseline's bytes saved, 0…1; null when sizes are unknown. */
+  sizeSaved: number | null;
+}
+
+const DTYPE_ORDER: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4f16', 'q4'];
+
+/**
+ * The same model across dtypes: speed gained (decode tok/s ÷ baseline's) against size saved
+ * (1 − bytes ÷ baseline's bytes). Only models measured in at least two dtypes on one device.
+ */
+export function dtypeTradeoffs(runs: readonly RunResult[], facts: ModelFactsLookup): DtypeTradeoff[] {
+  const out: DtypeTradeoff[] = [];
+  const groups = groupBy(runs, (r) => {
+    const s = r.settings;
+    return [s.modelId, s.device, s.promptTokens, s.genTokens].join('|');
+  });
+  for (const group of groups.values()) {
+    const byDtype = [...groupBy(group, (r) => r.settings.dtype).entries()]
+      .map(([dtype, cell]) => ({ dtype: dtype as Dtype, spread: pooledSummary(cell)?.decodeTokPerS }))
+      .filter((d): d is { dtype: Dtype; spread: Spread } => isDrawable(d.spread))
+      .sort((a, b) => DTYPE_ORDER.indexOf(a.dtype) - DTYPE_ORDER.indexOf(b.dtype));
+    const base = byDtype[0];
+    const first = group[0];
+    if (byDtype.length < 2 || !base || !first || !(base.spread.median > 0)) continue;
+    const s = first.settings;
+    const baseBytes = facts(s.modelId, base.dtype)?.bytes ?? null;
+    for (const { dtype, spread } of byDtype) {
+      const bytes = facts(s.modelId, dtype)?.bytes ?? null;
+      out.push({
+        modelId: s.modelId,
+        device: s.device,
+        promptTokens: s.promptTokens,
+        genTokens: s.genTokens,
+        dtype,
+        baseline: base.dtype,
+        bytes,
+        decodeTokPerS: spread,
+        speedup: {
+          median: spread.median / base.spread.median,
+          min: spread.min / base.spread.median,
+          max: spread.max / base.spread.median,
+          n: spread.n,
+        },
+        sizeSaved: bytes !== null && baseBytes ? 1 - bytes / baseBytes : null,
+      });
+    }
+  }
+  return out;
+}
+
+export interface PrefillScaling {
+  name: string;
+  points: SpreadPoint[];
+  /** Fit of TTFT = a + b·P through the two shortest prompts; null with fewer than two lengths. */
+  fit: { interceptMs: number; msPerToken: number } | null;
+  /**
+   * The first prompt length whose median TTFT is more than `tolerance` above the line, with how far
+   * above (0.4 = 40 % slower than linear); null when every measured length stays on the line.
+   */
+  breaksAt: { promptTokens: number; excess: number } | null;
+}
+
+/**
+ * Prefill time (TTFT) against prompt length, per model, dtype and device, and where it stops being
+ * linear: the line is fitted through the two shortest prompts, and the first longer prompt whose
+ * median TTFT exceeds the line by more than `tolerance` is reported.
+ */
+export function prefillScaling(runs: readonly RunResult[], tolerance = 0.25): PrefillScaling[] {
+  const groups = groupBy(runs, (r) => [r.settings.modelId, r.settings.dtype, r.settings.device].join('|'));
+  const out: PrefillScaling[] = [];
+  for (const group of groups.values()) {
+    const first = group[0];
+    if (!first) continue;
+    const points = [...groupBy(group, (r) => String(r.settings.promptTokens)).entries()]
+      .map(([p, cell]) => ({ p: Number(p), spread: pooledSummary(cell)?.ttftMs }))
+      .filter((d): d is { p: number; spread: Spread } => isDrawable(d.spread))
+      .sort((a, b) => a.p - b.p)
+      .map((d) => point(d.p, d.spread, `P${d.p}`));
+    if (points.length < 2) continue;
+    const [a, b] = points as [SpreadPoint, SpreadPoint];
+    const msPerToken = (b.y - a.y) / (b.x - a.x);
+    const fit = { interceptMs: a.y - msPerToken * a.x, msPerToken };
+    let breaksAt: PrefillScaling['breaksAt'] = null;
+    for (const p of points.slice(2)) {
+      const predicted = fit.interceptMs + fit.msPerToken * p.x;
+      if (predicted > 0 && p.y > predicted * (1 + tolerance)) {
+        breaksAt = { promptTokens: p.x, excess: p.y / predicted - 1 };
+        break;
+      }
+    }
+    const s = first.settings;
+    out.push({ name: `${s.modelId} ${s.dtype} · ${deviceName(s.device)}`, points, fit, breaksAt });
+  }
+  return out.sort((x, y) => x.name.localeCompare(y.name));
+}
+
+export interface BackendPair {
+  label: string;
+  wasm: Spread;
+  webgpu: Spread;
+  /** WebGPU decode median ÷ WASM decode median. */
+  webgpuSpeedup: number;
+}
+
+/** WebGPU against WASM: decode tok/s of the same model, dtype and lengths measured on both. */
+export function backendPairs(runs: readonly RunResult[]): BackendPair[] {
+  const groups = groupBy(runs, (r) => {
+    const s = r.settings;
+    return [s.modelId, s.dtype, s.promptTokens, s.genTokens].join('|');
+  });
+  const out: BackendPair[] = [];
+  for (const group of groups.values()) {
+    const first = group[0];
+    const wasm = pooledSummary(group.filter((r) => r.settings.device === 'wasm'))?.decodeTokPerS;
+    const webgpu = pooledSummary(group.filter((r) => r.settings.device === 'webgpu'))?.decodeTokPerS;
+    if (!first || !isDrawable(wasm) || !isDrawable(webgpu) || !(wasm.median > 0)) continue;
+    const s = first.settings;
+    out.push({
+      label: `${s.modelId} ${s.dtype} P${s.promptTokens}`,
+      wasm,
+      webgpu,
+      webgpuSpeedup: webgpu.median / wasm.median,
+    });
+  }
+  return out.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+// ------------------------------------------------------------------ devices and the class leaderboard
+
+/** Browser and OS in a few words, from a user agent string. */
+export function describeUserAgent(userAgent: string): string {
+  const version = (re: RegExp): string | undefined => re.exec(userAgent)?.[1];
+  const edge = version(/Edg\/(\d+)/);
+  const firefox = version(/Firefox\/(\d+)/);
+  const chrome = version(/Chrom(?:e|ium)\/(\d+)/);
+  const safari = /Safari/.test(userAgent) ? version(/Version\/(\d+)/) : undefined;
+  const browser = edge
+    ? `Edge ${edge}`
+    : firefox
+      ? `Firefox ${firefox}`
+      : chrome
+        ? `Chrome ${chrome}`
+        : safari
+          ? `Safari ${safari}`
+          : null;
+  const systems: Array<[RegExp, string]> = [
+    [/Android/, 'Android'],
+    [/iPhone|iPad/, 'iOS'],
+    [/Mac OS X/, 'macOS'],
+    [/Windows/, 'Windows'],
+    [/CrOS/, 'ChromeOS'],
+    [/Linux/, 'Linux'],
+  ];
+  const os = systems.find(([re]) => re.test(userAgent))?.[1] ?? null;
+  if (!browser && !os) return userAgent.slice(0, 60) || 'unknown browser';
+  return [browser, os].filter(Boolean).join(' on ');
+}
+
+/** The device a run was measured on, in words: GPU adapter (WebGPU), browser, OS and cores. */
+export function deviceLabel(env: EnvironmentStamp): string {
+  const gpu = env.adapter
+    ? env.adapter.description || [env.adapter.vendor, env.adapter.architecture].filter(Boolean).join(' ')
+    : '';
+  const cores = env.hardwareConcurrency > 0 ? `${env.hardwareConcurrency} cores` : '';
+  return [gpu, describeUserAgent(env.userAgent), cores].filter(Boolean).join(' · ');
+}
+
+/** Runs from the same browser on the same machine share this key. */
+export const deviceKey = (env: EnvironmentStamp): string =>
+  [
+    env.userAgent,
+    env.adapter?.vendor ?? '',
+    env.adapter?.architecture ?? '',
+    env.adapter?.description ?? '',
+    env.hardwareConcurrency,
+  ].join('|');
+
+export interface LeaderboardRow {
+  device: string;
+  backend: Device;
+  promptTokens: number;
+  genTokens: number;
+  runs: number;
+  decodeTokPerS: Spread;
+  ttftMs: Spread;
+}
+
+export interface Leaderboard {
+  modelId: string;
+  dtype: Dtype;
+  /** Fastest decode first. */
+  rows: LeaderboardRow[];
+  /** Spread of the devices' median decode tok/s: how much the room differs. */
+  acrossDevices: Spread;
+}
+
+/**
+ * The class view: one leaderboard per model and dtype, one row per device, backend and lengths,
+ * ranked by median decode tok/s; and the spread of those medians across devices.
+ */
+export function leaderboards(runs: readonly RunResult[]): Leaderboard[] {
+  const out: Leaderboard[] = [];
+  for (const group of groupBy(runs, (r) => `${r.settings.modelId}|${r.settings.dtype}`).values()) {
+    const first = group[0];
+    if (!first) continue;
+    const rows: LeaderboardRow[] = [];
+    const cells = groupBy(group, (r) => `${deviceKey(r.env)}|${cellKey(r)}`);
+    for (const cell of cells.values()) {
+      const head = cell[0];
+      const summary = pooledSummary(cell);
+      if (!head || !summary || !isDrawable(summary.decodeTokPerS) || !isDrawable(summary.ttftMs)) continue;
+      rows.push({
+        device: deviceLabel(head.env),
+        backend: head.settings.device,
+        promptTokens: head.settings.promptTokens,
+        genTokens: head.settings.genTokens,
+        runs: cell.length,
+        decodeTokPerS: summary.decodeTokPerS,
+        ttftMs: summary.ttftMs,
+      });
+    }
+    if (rows.length === 0) continue;
+    rows.sort((a, b) => b.decodeTokPerS.median - a.decodeTokPerS.median);
+    const medians = rows.map((r) => r.decodeTokPerS.median).sort((a, b) => a - b);
+    const mid = (medians.length - 1) / 2;
+    out.push({
+      modelId: first.settings.modelId,
+      dtype: first.settings.dtype,
+      rows,
+      acrossDevices: {
+        median: ((medians[Math.floor(mid)] as number) + (medians[Math.ceil(mid)] as number)) / 2,
+        min: medians[0] as number,
+        max: medians[medians.length - 1] as number,
+        n: medians.length,
+      },
+    });
+  }
+  return out.sort(
+    (a, b) =>
+      a.modelId.localeCompare(b.modelId) || DTYPE_ORDER.indexOf(a.dtype) - DTYPE_ORDER.indexOf(b.dtype),
+  );
+}
+
+/** The devices a set of runs was measured on, each with its run count. */
+export function devicesOf(
+  runs: readonly RunResult[],
+): Array<{ label: string; runs: number; env: EnvironmentStamp }> {
+  return [...groupBy(runs, (r) => deviceKey(r.env)).values()].map((group) => ({
+    label: deviceLabel((group[0] as RunResult).env),
+    runs: group.length,
+    env: (group[0] as RunResult).env,
+  }));
+}
+
+export interface SideBySideRow {
+  label: string;
+  theirs: RunSummary | null;
+  mine: RunSummary | null;
+}
+
+/** A shared report next to the same measurements made here: one row per setting in the report. */
+export function sideBySide(theirs: readonly RunResult[], mine: readonly RunResult[]): SideBySideRow[] {
+  const mineByCell = groupBy(mine, cellKey);
+  return [...groupBy(theirs, cellKey).entries()].map(([key, cell]) => {
+    const s = (cell[0] as RunResult).settings;
+    const here = mineByCell.get(key);
+    return {
+      label: `${s.modelId} ${s.dtype} ${deviceName(s.device)} P${s.promptTokens} G${s.genTokens}`,
+      theirs: pooledSummary(cell),
+      mine: here ? pooledSummary(here) : null,
+    };
+  });
+}

@@ -1,0 +1,205 @@
+import { useMemo, useState } from 'react';
+import { importRuns, useHistory } from '../history/store.ts';
+import type { RunResult } from '../measure/run.ts';
+import { DEFAULT_HUB_HOST } from '../models/catalog.ts';
+import { decodeReport } from '../share/codec.ts';
+import type { ModelFactsLookup } from '../share/exports.ts';
+import { cellKey, devicesOf, sideBySide } from './comparison.ts';
+import { ComparisonView } from './comparison-view.tsx';
+import { formatDate, formatRatio, formatSpread } from './format.ts';
+import { startSweep, useCompare } from './store.ts';
+import type { SweepCell } from './sweep.ts';
+import { SweepProgress } from './sweep-panel.tsx';
+
+/** The measurements of a report, as cells to run here (models picked from disk cannot be re-run). */
+function sameCells(runs: readonly RunResult[]): { cells: SweepCell[]; unavailable: number } {
+  const seen = new Set<string>();
+  const cells: SweepCell[] = [];
+  let unavailable = 0;
+  for (const run of runs) {
+    const key = cellKey(run);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const s = run.settings;
+    if (s.sourceKind === 'files') {
+      unavailable++;
+      continue;
+    }
+    cells.push({
+      settings: { ...s },
+      source:
+        s.sourceKind === 'embedded'
+          ? { kind: 'embedded', id: s.modelId }
+          : { kind: 'hub', id: s.modelId, host: DEFAULT_HUB_HOST },
+    });
+  }
+  return { cells, unavailable };
+}
+
+/**
+ * A result link, opened: a read-only report of its runs, the devices they were measured on, and
+ * two actions — import them into the history, or measure the same settings on this device.
+ */
+export function ReportView(props: {
+  payload: string;
+  facts: ModelFactsLookup;
+  onClose: () => void;
+  onOpenCostScenario?: (scenario: unknown) => void;
+}) {
+  const decoded = useMemo(() => decodeReport(props.payload), [props.payload]);
+  const [imported, setImported] = useState<string | null>(null);
+  const sweep = useCompare((s) => s.sweep);
+  const history = useHistory((s) => s.runs);
+  const myRuns = useMemo(() => {
+    if (sweep.purpose !== 'same-as-report') return [];
+    const ids = new Set(sweep.runIds);
+    return history.filter((run) => ids.has(run.id));
+  }, [sweep, history]);
+
+  if (!decoded.ok) {
+    return (
+      <section className="panel report" aria-label="Shared results">
+        <h2>Shared results</h2>
+        <p className="message error" role="alert">
+          {decoded.error}
+        </p>
+        <p className="muted">Nothing from the link was run or saved.</p>
+        <button type="button" className="secondary" onClick={props.onClose}>
+          Close
+        </button>
+      </section>
+    );
+  }
+  const { report } = decoded;
+  const devices = devicesOf(report.runs);
+  const { cells, unavailable } = sameCells(report.runs);
+  const rows = sideBySide(report.runs, myRuns);
+  const dates = report.runs.map((r) => r.createdAt).sort();
+
+  return (
+    <section className="panel report" aria-label="Shared results">
+      <div className="row space-between">
+        <h2>
+          Shared results <span className="badge">read-only</span>
+        </h2>
+        <button type="button" className="secondary" onClick={props.onClose}>
+          Close report
+        </button>
+      </div>
+      <p>
+        {report.runs.length} run{report.runs.length === 1 ? '' : 's'}
+        {dates.length > 0 &&
+          `, measured ${formatDate(dates[0] ?? '')}${dates.length > 1 && dates[0] !== dates.at(-1) ? ` – ${formatDate(dates.at(-1) ?? '')}` : ''}`}
+        , on:
+      </p>
+      <ul className="devices">
+        {devices.map((d) => (
+          <li key={d.label + d.env.userAgent}>
+            <strong>{d.label}</strong>{' '}
+            <span className="muted">
+              ({d.runs} run{d.runs === 1 ? '' : 's'})
+            </span>
+            <div className="muted small-text mono">{d.env.userAgent}</div>
+            <div className="muted small-text">
+              transformers.js {d.env.transformersVersion} · onnxruntime {d.env.onnxruntimeVersion} ·{' '}
+              {d.env.crossOriginIsolated
+                ? `cross-origin isolated, ${d.env.wasmThreads} WASM threads`
+                : 'not cross-origin isolated'}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {!report.perToken && (
+        <p className="muted small-text">
+          This link carries summaries (TTFT, end-to-end time and token counts per repetition), not every
+          token's time: inter-token latency percentiles are not shown.
+        </p>
+      )}
+      {report.sourceVersion < 2 && (
+        <p className="muted small-text">Made by an older version of the lab; upgraded on open.</p>
+      )}
+      {report.costScenario !== undefined && (
+        <p className="message info">
+          This link also carries a cost scenario.{' '}
+          {props.onOpenCostScenario && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => props.onOpenCostScenario?.(report.costScenario)}
+            >
+              Open it on the Cost page
+            </button>
+          )}
+        </p>
+      )}
+      <div className="row">
+        <button
+          type="button"
+          className="primary"
+          onClick={async () => {
+            const { added, duplicates } = await importRuns(report.runs);
+            setImported(
+              `Imported ${added.length} run${added.length === 1 ? '' : 's'} into your history${duplicates ? ` (${duplicates} were already there)` : ''}. Nothing was overwritten.`,
+            );
+          }}
+        >
+          Import into my history
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={cells.length === 0 || sweep.status === 'running'}
+          onClick={() => void startSweep(cells, { tag: 'same as shared report', purpose: 'same-as-report' })}
+        >
+          Run the same on my device ({cells.length} measurement{cells.length === 1 ? '' : 's'})
+        </button>
+      </div>
+      {unavailable > 0 && (
+        <p className="muted small-text">
+          {unavailable} run{unavailable === 1 ? '' : 's'} used a model picked from disk and cannot be re-run
+          from a link.
+        </p>
+      )}
+      {imported && (
+        <p className="message info" role="status">
+          {imported}
+        </p>
+      )}
+      {sweep.purpose === 'same-as-report' && <SweepProgress />}
+      {myRuns.length > 0 && (
+        <div className="side-by-side">
+          <h3>Side by side: the shared device vs this device</h3>
+          <table className="metrics">
+            <thead>
+              <tr>
+                <th>Measurement</th>
+                <th>Decode tok/s — shared</th>
+                <th>Decode tok/s — here</th>
+                <th>here ÷ shared</th>
+                <th>TTFT ms — shared</th>
+                <th>TTFT ms — here</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.label}>
+                  <td>{row.label}</td>
+                  <td>{formatSpread(row.theirs?.decodeTokPerS)}</td>
+                  <td>{row.mine ? formatSpread(row.mine.decodeTokPerS) : 'not measured'}</td>
+                  <td>
+                    {row.mine && row.theirs
+                      ? formatRatio(row.mine.decodeTokPerS.median / row.theirs.decodeTokPerS.median)
+                      : '—'}
+                  </td>
+                  <td>{formatSpread(row.theirs?.ttftMs)}</td>
+                  <td>{row.mine ? formatSpread(row.mine.ttftMs) : 'not measured'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ComparisonView runs={report.runs} facts={props.facts} />
+    </section>
+  );
+}

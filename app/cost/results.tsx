@@ -1,0 +1,101 @@
+import { fmtCount, fmtKwh, fmtSeconds, fmtUsd } from './format.ts';
+import { OPTION_KINDS, OPTION_LABEL, type OptionCost, type OptionKind, type Projection } from './model.ts';
+
+interface Row {
+  id: string;
+  label: string;
+  value: (c: OptionCost) => string;
+  strong?: boolean;
+}
+
+const ROWS: readonly Row[] = [
+  { id: 'input-per-1m', label: '$ per 1M input tokens', value: (c) => fmtUsd(c.inputUsdPer1M) },
+  { id: 'output-per-1m', label: '$ per 1M output tokens', value: (c) => fmtUsd(c.outputUsdPer1M) },
+  { id: 'blended-per-1m', label: 'Blended $ per 1M tokens', value: (c) => fmtUsd(c.blendedUsdPer1M) },
+  { id: 'per-request', label: '$ per request', value: (c) => fmtUsd(c.perRequestUsd) },
+  { id: 'per-day', label: '$ per day', value: (c) => fmtUsd(c.perDayUsd) },
+  { id: 'per-month', label: '$ per month', value: (c) => fmtUsd(c.perMonthUsd), strong: true },
+  { id: 'prefill-month', label: '… of which prefill (input)', value: (c) => fmtUsd(c.prefillUsdPerMonth) },
+  { id: 'decode-month', label: '… of which decode (output)', value: (c) => fmtUsd(c.decodeUsdPerMonth) },
+  { id: 'idle-month', label: '… of which idle capacity', value: (c) => fmtUsd(c.idleUsdPerMonth) },
+  { id: 'energy', label: 'Energy per 1M blended tokens', value: (c) => fmtKwh(c.energyKwhPer1M) },
+  { id: 'latency', label: 'Time for one median request', value: (c) => fmtSeconds(c.latencyS) },
+];
+
+export function ResultsTable(props: { projection: Projection; blendRatio: number }) {
+  const p = props.projection;
+  const cheapest = OPTION_KINDS.reduce<OptionKind>(
+    (best, k) => (p[k].perMonthUsd < p[best].perMonthUsd ? k : best),
+    'api',
+  );
+  return (
+    <section className="panel" aria-labelledby="cost-results">
+      <h2 id="cost-results">Projection</h2>
+      <div className="cost-table-wrap">
+        <table className="metrics cost-results" data-testid="results">
+          <thead>
+            <tr>
+              <th scope="col">Per option</th>
+              {OPTION_KINDS.map((k) => (
+                <th key={k} scope="col" className={`cost-col-${k}`}>
+                  {OPTION_LABEL[k]}
+                  {k === cheapest && <span className="badge">cheapest</span>}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {ROWS.map((r) => (
+              <tr key={r.id} className={r.strong ? 'cost-strong' : undefined}>
+                <th scope="row">
+                  {r.id === 'blended-per-1m'
+                    ? `Blended $ per 1M tokens (${fmtCount(props.blendRatio)}:1)`
+                    : r.label}
+                </th>
+                {OPTION_KINDS.map((k) => (
+                  <td key={k} data-testid={`cost-${k}-${r.id}`}>
+                    {r.value(p[k])}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="hint cost-hint">
+        Self-hosted: {fmtCount(p.selfHostedDetail.gpusNeeded)} GPU(s) at{' '}
+        {fmtUsd(p.selfHostedDetail.hourlyUsd)}/h all-in, batch of{' '}
+        {fmtCount(p.selfHostedDetail.effectiveBatch)} → {fmtCount(p.selfHostedDetail.batchedDecodeTokPerS)}{' '}
+        decode tok/s per GPU. In-browser: users’ devices also spend about{' '}
+        <span data-testid="browser-user-electricity">{fmtUsd(p.browserUserElectricityUsdPerMonth)}</span> of
+        their own electricity a month (not on your bill).
+      </p>
+    </section>
+  );
+}
+
+/** The one sentence a budget meeting wants: from which traffic does self-hosting pay off? */
+export function BreakEven(props: { projection: Projection; requestsPerDay: number }) {
+  const { projection: p, requestsPerDay } = props;
+  const be = p.breakEvenRequestsPerDay;
+  let text: string;
+  if (be === null) {
+    const selfPerRequest =
+      requestsPerDay > 0
+        ? (p.selfHosted.prefillUsdPerMonth + p.selfHosted.decodeUsdPerMonth) / (requestsPerDay * 30)
+        : 0;
+    text = `Self-hosting never beats the API here: even fully used, a request costs ${fmtUsd(selfPerRequest)} on your GPU against ${fmtUsd(p.api.perRequestUsd)} on the API. Faster speeds, a bigger batch, a cheaper GPU or higher utilisation would change that.`;
+  } else if (be === 0) {
+    text = 'With no always-on GPUs, self-hosting is cheaper than the API at any traffic.';
+  } else {
+    const side = requestsPerDay >= be ? 'self-hosting is cheaper' : 'the API is cheaper';
+    text = `Break-even: self-hosting becomes cheaper than the API above ${fmtCount(be)} requests/day (${fmtCount(
+      be * 30,
+    )}/month). At your ${fmtCount(requestsPerDay)} requests/day, ${side}.`;
+  }
+  return (
+    <p className="message info" data-testid="break-even">
+      {text}
+    </p>
+  );
+}

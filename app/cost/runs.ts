@@ -1,0 +1,40 @@
+/**
+ * Measured runs as inputs to the cost model: the median prefill and decode speeds of a run's valid
+ * repetitions, and a label in the user's words (model · dtype · device).
+ */
+import type { RunResult } from '../measure/run.ts';
+import { summarize } from '../measure/stats.ts';
+
+export interface RunSpeeds {
+  runId: string;
+  label: string;
+  modelId: string;
+  dtype: string;
+  device: string;
+  prefillTokPerS: number;
+  decodeTokPerS: number;
+}
+
+/** Median speeds of a run; null when it has no valid repetition or a speed is not a finite positive number. */
+export function runSpeeds(run: RunResult): RunSpeeds | null {
+  const summary = summarize(run.repetitions);
+  if (!summary) return null;
+  const prefill = summary.prefillTokPerS.median;
+  const decode = summary.decodeTokPerS.median;
+  const ok = (x: number) => Number.isFinite(x) && x > 0;
+  if (!ok(prefill) || !ok(decode)) return null;
+  const { modelId, dtype } = run.settings;
+  const device = run.env.device;
+  return {
+    runId: run.id,
+    label: `${run.name || modelId} · ${dtype} · ${device}`,
+    modelId,
+    dtype,
+    device,
+    prefillTokPerS: prefill,
+    decodeTokPerS: decode,
+  };
+}
+
+/** Speeds rounded for an input box: 3 significant digits is more than any measurement supports. */
+export const speedText = (tokPerS: number): string => String(Number(tokPerS.toPrecision(3)));

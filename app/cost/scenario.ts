@@ -1,0 +1,552 @@
+/**
+ * The scenario a user builds on the cost page: the inputs as typed (a draft of strings, so a bad value
+ * stays on screen with its message), their validation into a `Scenario` of numbers, and the versioned
+ * URL form (`?cost=…`) that a reload or a copied link restores. Decoding never throws.
+ */
+import { z } from 'zod';
+import { DEFAULT_GPU_ID, findGpu, typicalUsdPerHour } from './gpus.ts';
+import { DAYS_PER_MONTH, maxBatch, type OptionKind, type Scenario } from './model.ts';
+import { DEFAULT_PRICE_ROW } from './prices.ts';
+
+export type FieldGroup = 'workload' | 'api' | 'selfHosted' | 'browser';
+
+export interface FieldSpec {
+  label: string;
+  /** Shown after the label, e.g. "$ per 1M tokens". */
+  unit: string;
+  group: FieldGroup;
+  min: number;
+  /** When true, `min` itself is not allowed (e.g. a speed of 0). */
+  minExclusive?: boolean;
+  max: number;
+  integer?: boolean;
+  /** Typed as a percentage 0–100, used as a share 0–1. */
+  percent?: boolean;
+  default: number;
+  /** Said when the value is at or below `min` and `minExclusive`: why zero makes no sense here. */
+  whyNotZero?: string;
+}
+
+const gpu0 = findGpu(DEFAULT_GPU_ID);
+
+export const FIELDS = {
+  requests: {
+    label: 'Requests',
+    unit: 'per day or month',
+    group: 'workload',
+    min: 0,
+    minExclusive: true,
+    max: 1e11,
+    default: 10_000,
+    whyNotZero: 'With no requests there is nothing to price.',
+  },
+  inputTokens: {
+    label: 'Input tokens per request',
+    unit: 'tokens, mean',
+    group: 'workload',
+    min: 1,
+    max: 10_000_000,
+    default: 1500,
+  },
+  outputTokens: {
+    label: 'Output tokens per request',
+    unit: 'tokens, mean',
+    group: 'workload',
+    min: 1,
+    max: 1_000_000,
+    default: 300,
+  },
+  promptCachePct: {
+    label: 'Prompt cache hit rate',
+    unit: '% of input tokens',
+    group: 'workload',
+    min: 0,
+    max: 100,
+    percent: true,
+    default: 0,
+  },
+  responseCachePct: {
+    label: 'Response cache hit rate',
+    unit: '% of requests',
+    group: 'workload',
+    min: 0,
+    max: 100,
+    percent: true,
+    default: 0,
+  },
+  routingPct: {
+    label: 'Routed to a smaller model',
+    unit: '% of requests',
+    group: 'workload',
+    min: 0,
+    max: 100,
+    percent: true,
+    default: 0,
+  },
+  smallTierCostPct: {
+    label: 'Smaller model costs',
+    unit: '% of the main model per token',
+    group: 'workload',
+    min: 0,
+    max: 100,
+    percent: true,
+    default: 20,
+  },
+  blendRatio: {
+    label: 'Blended price mix',
+    unit: 'input tokens per output token',
+    group: 'workload',
+    min: 0,
+    max: 1000,
+    default: 3,
+  },
+  apiInput: {
+    label: 'Input price',
+    unit: '$ per 1M tokens',
+    group: 'api',
+    min: 0,
+    max: 10_000,
+    default: DEFAULT_PRICE_ROW.inputUsdPer1M,
+  },
+  apiCachedInput: {
+    label: 'Cached input price',
+    unit: '$ per 1M tokens',
+    group: 'api',
+    min: 0,
+    max: 10_000,
+    default: DEFAULT_PRICE_ROW.cachedInputUsdPer1M,
+  },
+  apiOutput: {
+    label: 'Output price',
+    unit: '$ per 1M tokens',
+    group: 'api',
+    min: 0,
+    max: 10_000,
+    default: DEFAULT_PRICE_ROW.outputUsdPer1M,
+  },
+  gpuUsdPerHour: {
+    label: 'GPU price',
+    unit: '$ per hour',
+    group: 'selfHosted',
+    min: 0,
+    minExclusive: true,
+    max: 1000,
+    default: gpu0 ? typicalUsdPerHour(gpu0) : 3,
+    whyNotZero: 'A free GPU makes every option look the same; enter what an hour costs you.',
+  },
+  utilisationPct: {
+    label: 'Utilisation',
+    unit: '% of paid hours doing work',
+    group: 'selfHosted',
+    min: 0,
+    minExclusive: true,
+    max: 100,
+    percent: true,
+    default: 60,
+    whyNotZero: 'A GPU that never works serves no tokens, so each token would cost infinitely much.',
+  },
+  gpuPrefillTokPerS: {
+    label: 'Prefill speed, one request',
+    unit: 'tokens/s',
+    group: 'selfHosted',
+    min: 0,
+    minExclusive: true,
+    max: 10_000_000,
+    default: 8000,
+    whyNotZero: 'At 0 tokens/s no prompt is ever read.',
+  },
+  gpuDecodeTokPerS: {
+    label: 'Decode speed, one request',
+    unit: 'tokens/s',
+    group: 'selfHosted',
+    min: 0,
+    minExclusive: true,
+    max: 1_000_000,
+    default: 120,
+    whyNotZero: 'At 0 tokens/s no answer is ever written.',
+  },
+  concurrency: {
+    label: 'Concurrent requests (batch size)',
+    unit: 'requests',
+    group: 'selfHosted',
+    min: 1,
+    max: 4096,
+    integer: true,
+    default: 32,
+  },
+  batchSlowdown: {
+    label: 'Batching slowdown α',
+    unit: '0 = perfect scaling, 1 = no gain',
+    group: 'selfHosted',
+    min: 0,
+    max: 1,
+    default: 0.03,
+  },
+  gpuMemoryGb: {
+    label: 'GPU memory',
+    unit: 'GB',
+    group: 'selfHosted',
+    min: 0,
+    minExclusive: true,
+    max: 10_000,
+    default: gpu0?.memoryGb ?? 80,
+    whyNotZero: 'A GPU without memory cannot hold a model.',
+  },
+  weightsGb: {
+    label: 'Model weights',
+    unit: 'GB (8B params at 16-bit ≈ 16 GB)',
+    group: 'selfHosted',
+    min: 0,
+    minExclusive: true,
+    max: 10_000,
+    default: 16,
+    whyNotZero: 'A model has weights; enter their size in GB.',
+  },
+  kvCacheGb: {
+    label: 'KV cache per request',
+    unit: 'GB at full context',
+    group: 'selfHosted',
+    min: 0,
+    minExclusive: true,
+    max: 10_000,
+    default: 0.5,
+    whyNotZero: 'Every request needs some KV cache.',
+  },
+  gpuPowerW: {
+    label: 'GPU power draw',
+    unit: 'W',
+    group: 'selfHosted',
+    min: 0,
+    max: 100_000,
+    default: gpu0?.tdpW ?? 700,
+  },
+  pue: { label: 'PUE', unit: 'facility / IT power, ≥ 1', group: 'selfHosted', min: 1, max: 5, default: 1.2 },
+  electricityUsdPerKwh: {
+    label: 'Electricity price',
+    unit: '$ per kWh',
+    group: 'selfHosted',
+    min: 0,
+    max: 10,
+    default: 0.12,
+  },
+  minGpus: {
+    label: 'GPUs always on',
+    unit: 'minimum fleet',
+    group: 'selfHosted',
+    min: 0,
+    max: 100_000,
+    integer: true,
+    default: 1,
+  },
+  deviceSharePct: {
+    label: "Users' devices that can run it",
+    unit: '% of users',
+    group: 'browser',
+    min: 0,
+    max: 100,
+    percent: true,
+    default: 40,
+  },
+  devicePowerW: {
+    label: 'Device power while generating',
+    unit: 'W',
+    group: 'browser',
+    min: 0,
+    max: 2000,
+    default: 30,
+  },
+  browserPrefillTokPerS: {
+    label: 'Prefill speed in the browser',
+    unit: 'tokens/s',
+    group: 'browser',
+    min: 0,
+    minExclusive: true,
+    max: 10_000_000,
+    default: 300,
+    whyNotZero: 'At 0 tokens/s the device never reads the prompt.',
+  },
+  browserDecodeTokPerS: {
+    label: 'Decode speed in the browser',
+    unit: 'tokens/s',
+    group: 'browser',
+    min: 0,
+    minExclusive: true,
+    max: 1_000_000,
+    default: 20,
+    whyNotZero: 'At 0 tokens/s the device never writes an answer.',
+  },
+  userElectricityUsdPerKwh: {
+    label: "Users' electricity price",
+    unit: '$ per kWh',
+    group: 'browser',
+    min: 0,
+    max: 10,
+    default: 0.2,
+  },
+} as const satisfies Record<string, FieldSpec>;
+
+export type FieldKey = keyof typeof FIELDS;
+export const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];
+export const fieldSpec = (key: FieldKey): FieldSpec => FIELDS[key];
+
+export type VolumeUnit = 'day' | 'month';
+
+export interface CustomPriceRow {
+  name: string;
+  inputUsdPer1M: number;
+  cachedInputUsdPer1M: number;
+  outputUsdPer1M: number;
+}
+
+/** The page's state as the user typed it. */
+export interface ScenarioDraft {
+  fields: Record<FieldKey, string>;
+  volumeUnit: VolumeUnit;
+  /** Price-table row the API prices were taken from (`custom/<n>` for a custom row). */
+  apiRowId: string;
+  gpuId: string;
+  powerIncludedInPrice: boolean;
+  customRows: CustomPriceRow[];
+  /** Option shown in the detail charts. */
+  focus: OptionKind;
+}
+
+export const defaultFields = (): Record<FieldKey, string> =>
+  Object.fromEntries(FIELD_KEYS.map((k) => [k, String(FIELDS[k].default)])) as Record<FieldKey, string>;
+
+export const defaultDraft = (): ScenarioDraft => ({
+  fields: defaultFields(),
+  volumeUnit: 'day',
+  apiRowId: DEFAULT_PRICE_ROW.id,
+  gpuId: DEFAULT_GPU_ID,
+  powerIncludedInPrice: true,
+  customRows: [],
+  focus: 'api',
+});
+
+const fmtLimit = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 6 });
+
+/**
+ * One typed value to a number, or the message to show under the field. Accepts thousands separators
+ * ("10,000") and exponents ("1e6").
+ */
+export function parseField(key: FieldKey, raw: string): { value: number } | { error: string } {
+  const spec: FieldSpec = FIELDS[key];
+  const text = raw
+    .trim()
+    .replace(/[,_\s]/g, '')
+    .replace(/%$/, '');
+  if (text === '') return { error: 'Enter a number.' };
+  const n = Number(text);
+  if (Number.isNaN(n)) return { error: 'That is not a number: type digits, like 1500.' };
+  if (!Number.isFinite(n) || n > spec.max) {
+    return { error: `That is too large: at most ${fmtLimit(spec.max)}${spec.percent ? ' %' : ''}.` };
+  }
+  if (n < 0 && spec.min >= 0) return { error: 'Must not be negative.' };
+  if (spec.minExclusive && n <= spec.min) {
+    return {
+      error:
+        `Must be more than ${fmtLimit(spec.min)}${spec.percent ? ' %' : ''}. ${spec.whyNotZero ?? ''}`.trim(),
+    };
+  }
+  if (n < spec.min) return { error: `Must be at least ${fmtLimit(spec.min)}${spec.percent ? ' %' : ''}.` };
+  if (spec.integer && !Number.isInteger(n)) return { error: 'Must be a whole number.' };
+  return { value: spec.percent ? n / 100 : n };
+}
+
+export interface Validation {
+  /** Null while any field is invalid. */
+  scenario: Scenario | null;
+  errors: Partial<Record<FieldKey, string>>;
+}
+
+/** All fields to a `Scenario`, or the messages that say what to fix. Checks across fields too (the model must fit). */
+export function validateDraft(d: ScenarioDraft): Validation {
+  const errors: Partial<Record<FieldKey, string>> = {};
+  const v = {} as Record<FieldKey, number>;
+  for (const key of FIELD_KEYS) {
+    const r = parseField(key, d.fields[key] ?? '');
+    if ('error' in r) errors[key] = r.error;
+    else v[key] = r.value;
+  }
+  if (errors.gpuMemoryGb === undefined && errors.weightsGb === undefined && v.weightsGb >= v.gpuMemoryGb) {
+    errors.weightsGb = `The weights (${fmtLimit(v.weightsGb)} GB) do not fit in the GPU's ${fmtLimit(v.gpuMemoryGb)} GB: pick a bigger GPU or a smaller / more quantized model.`;
+  }
+  if (
+    errors.gpuMemoryGb === undefined &&
+    errors.weightsGb === undefined &&
+    errors.kvCacheGb === undefined &&
+    maxBatch(v.gpuMemoryGb, v.weightsGb, v.kvCacheGb) < 1
+  ) {
+    errors.kvCacheGb = `One request's KV cache does not fit in the ${fmtLimit(v.gpuMemoryGb - v.weightsGb)} GB left after the weights.`;
+  }
+  if (Object.keys(errors).length > 0) return { scenario: null, errors };
+  return {
+    errors,
+    scenario: {
+      workload: {
+        requestsPerDay: d.volumeUnit === 'month' ? v.requests / DAYS_PER_MONTH : v.requests,
+        inputTokensPerRequest: v.inputTokens,
+        outputTokensPerRequest: v.outputTokens,
+        promptCacheShare: v.promptCachePct,
+        responseCacheShare: v.responseCachePct,
+        routingShare: v.routingPct,
+        smallTierCostRatio: v.smallTierCostPct,
+      },
+      blendInputPerOutput: v.blendRatio,
+      api: {
+        inputUsdPer1M: v.apiInput,
+        cachedInputUsdPer1M: v.apiCachedInput,
+        outputUsdPer1M: v.apiOutput,
+      },
+      selfHosted: {
+        gpuUsdPerHour: v.gpuUsdPerHour,
+        utilisation: v.utilisationPct,
+        prefillTokPerS: v.gpuPrefillTokPerS,
+        decodeTokPerS: v.gpuDecodeTokPerS,
+        concurrency: v.concurrency,
+        batchSlowdown: v.batchSlowdown,
+        gpuMemoryGb: v.gpuMemoryGb,
+        weightsGb: v.weightsGb,
+        kvCacheGbPerSequence: v.kvCacheGb,
+        powerW: v.gpuPowerW,
+        pue: v.pue,
+        electricityUsdPerKwh: v.electricityUsdPerKwh,
+        powerIncludedInPrice: d.powerIncludedInPrice,
+        minGpus: v.minGpus,
+      },
+      browser: {
+        deviceShare: v.deviceSharePct,
+        devicePowerW: v.devicePowerW,
+        prefillTokPerS: v.browserPrefillTokPerS,
+        decodeTokPerS: v.browserDecodeTokPerS,
+        electricityUsdPerKwh: v.userElectricityUsdPerKwh,
+      },
+    },
+  };
+}
+
+/** Why a custom price row cannot be added, or null when it can. */
+export function customRowError(row: {
+  name: string;
+  input: string;
+  cachedInput: string;
+  output: string;
+}): string | null {
+  if (row.name.trim() === '') return 'Give the row a name.';
+  const prices = [
+    ['Input', row.input],
+    ['Cached input', row.cachedInput],
+    ['Output', row.output],
+  ] as const;
+  for (const [label, raw] of prices) {
+    if (label === 'Cached input' && raw.trim() === '') continue;
+    const r = parseField('apiInput', raw);
+    if ('error' in r) return `${label} price: ${r.error}`;
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------ URL form
+
+/** The URL query parameter that carries the scenario (next to `view=cost`). */
+export const URL_PARAM = 'cost';
+const MAX_CUSTOM_ROWS = 20;
+const MAX_FIELD_CHARS = 40;
+
+const fieldText = z.union([z.string(), z.number()]).transform((x) => String(x).slice(0, MAX_FIELD_CHARS));
+const finitePrice = z.number().finite().min(0).max(10_000);
+
+/**
+ * Version 1 of the URL payload: only what differs from the defaults, in short keys.
+ * Every part has a `.catch`, so one bad part is replaced by its default and the rest survives.
+ */
+const payloadV1 = z.object({
+  v: z.literal(1),
+  f: z.record(z.string(), fieldText).catch({}),
+  u: z.enum(['day', 'month']).catch('day'),
+  api: z.string().max(200).catch(DEFAULT_PRICE_ROW.id),
+  gpu: z.string().max(100).catch(DEFAULT_GPU_ID),
+  pw: z.boolean().catch(true),
+  cr: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(80),
+        in: finitePrice,
+        cin: finitePrice,
+        out: finitePrice,
+      }),
+    )
+    .max(MAX_CUSTOM_ROWS)
+    .catch([]),
+  fo: z.enum(['api', 'selfHosted', 'browser']).catch('api'),
+});
+
+/** The `cost=` value for a draft: compact JSON of what differs from the defaults. */
+export function encodeScenario(d: ScenarioDraft): string {
+  const defaults = defaultFields();
+  const f: Record<string, string> = {};
+  for (const key of FIELD_KEYS) if (d.fields[key] !== defaults[key]) f[key] = d.fields[key];
+  const payload: z.input<typeof payloadV1> = {
+    v: 1,
+    f,
+    u: d.volumeUnit,
+    api: d.apiRowId,
+    gpu: d.gpuId,
+    pw: d.powerIncludedInPrice,
+    cr: d.customRows.map((r) => ({
+      name: r.name,
+      in: r.inputUsdPer1M,
+      cin: r.cachedInputUsdPer1M,
+      out: r.outputUsdPer1M,
+    })),
+    fo: d.focus,
+  };
+  return JSON.stringify(payload);
+}
+
+/**
+ * A draft from a `cost=` value; the defaults for a missing, unreadable or unknown-version value.
+ * Never throws: a URL is user input.
+ */
+export function decodeScenario(param: string | null): ScenarioDraft {
+  const base = defaultDraft();
+  if (param === null || param.length === 0 || param.length > 20_000) return base;
+  let json: unknown;
+  try {
+    json = JSON.parse(param);
+  } catch {
+    return base;
+  }
+  const parsed = payloadV1.safeParse(json);
+  if (!parsed.success) return base;
+  const p = parsed.data;
+  const fields = { ...base.fields };
+  for (const key of FIELD_KEYS) {
+    const value = p.f[key];
+    if (value !== undefined) fields[key] = value;
+  }
+  return {
+    fields,
+    volumeUnit: p.u,
+    apiRowId: p.api,
+    gpuId: findGpu(p.gpu) ? p.gpu : base.gpuId,
+    powerIncludedInPrice: p.pw,
+    customRows: p.cr.map((r) => ({
+      name: r.name,
+      inputUsdPer1M: r.in,
+      cachedInputUsdPer1M: r.cin,
+      outputUsdPer1M: r.out,
+    })),
+    focus: p.fo,
+  };
+}
+
+/** Reads the draft from a full query string (`location.search`). */
+export const draftFromSearch = (search: string): ScenarioDraft => {
+  try {
+    return decodeScenario(new URLSearchParams(search).get(URL_PARAM));
+  } catch {
+    return defaultDraft();
+  }
+};

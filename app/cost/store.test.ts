@@ -1,0 +1,69 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { findGpu } from './gpus.ts';
+import { projectSelfHosted } from './model.ts';
+import {
+  addCustomRow,
+  applyRunSpeeds,
+  removeCustomRow,
+  resetScenario,
+  selectGpu,
+  setField,
+  setVolumeUnit,
+  useCostStore,
+} from './store.ts';
+
+const fields = () => useCostStore.getState().draft.fields;
+
+describe('cost store', () => {
+  beforeEach(resetScenario);
+
+  it('"Use this run" puts a run\'s median speeds into the self-hosted and in-browser inputs', () => {
+    applyRunSpeeds({
+      runId: 'r',
+      label: 'tiny · q4 · webgpu',
+      modelId: 'tiny',
+      dtype: 'q4',
+      device: 'webgpu',
+      prefillTokPerS: 512.345,
+      decodeTokPerS: 41.27,
+    });
+    expect(fields().gpuPrefillTokPerS).toBe('512');
+    expect(fields().gpuDecodeTokPerS).toBe('41.3');
+    expect(fields().browserPrefillTokPerS).toBe('512');
+    expect(fields().browserDecodeTokPerS).toBe('41.3');
+    expect(useCostStore.getState().lastValid.browser.decodeTokPerS).toBe(41.3);
+  });
+
+  it('keeps the last valid scenario while a field is wrong', () => {
+    setField('gpuUsdPerHour', '2');
+    const before = projectSelfHosted(useCostStore.getState().lastValid).perMonthUsd;
+    setField('utilisationPct', '0');
+    expect(useCostStore.getState().lastValid.selfHosted.utilisation).toBe(0.6);
+    expect(projectSelfHosted(useCostStore.getState().lastValid).perMonthUsd).toBe(before);
+  });
+
+  it('switching per day → per month keeps the traffic', () => {
+    setField('requests', '1000');
+    setVolumeUnit('month');
+    expect(fields().requests).toBe('30000');
+    expect(useCostStore.getState().lastValid.workload.requestsPerDay).toBe(1000);
+  });
+
+  it('a custom row is added, selected and can be removed', () => {
+    addCustomRow({ name: 'Quote', inputUsdPer1M: 1, cachedInputUsdPer1M: 0.5, outputUsdPer1M: 3 });
+    expect(useCostStore.getState().draft.apiRowId).toBe('custom/0');
+    expect(fields().apiOutput).toBe('3');
+    removeCustomRow(0);
+    expect(useCostStore.getState().draft.customRows).toEqual([]);
+    expect(useCostStore.getState().draft.apiRowId).toBe('');
+  });
+
+  it('picking a GPU takes its memory, power and typical $/h', () => {
+    const l4 = findGpu('l4');
+    if (!l4) throw new Error('l4 missing');
+    selectGpu(l4);
+    expect(fields().gpuMemoryGb).toBe('24');
+    expect(fields().gpuPowerW).toBe('72');
+    expect(fields().gpuUsdPerHour).toBe('0.65');
+  });
+});

@@ -1,0 +1,203 @@
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import type { Device, Dtype, TextScore } from '../engine/protocol.ts';
+import type { RunResult } from '../measure/run.ts';
+import { HUB_MODELS } from '../models/catalog.ts';
+import { ErrorBoundary } from '../ui/error-boundary.tsx';
+import { type CatalogModel, modelArithmetic, parseModelConfig } from './arithmetic.ts';
+import { ArithmeticTable, ContextField, dtypesOf, parseContextTokens } from './arithmetic-table.tsx';
+import { fetchEmbeddedCatalog, fromLabCatalog } from './catalog.ts';
+import { ceilingsOf } from './microbench.ts';
+import { MicrobenchPanel } from './microbench-panel.tsx';
+import { OverheadFitPanel } from './overhead-fit-panel.tsx';
+import { QualityPanel } from './quality-panel.tsx';
+import { RooflinePanel } from './roofline-panel.tsx';
+import { analyzeRun, type RunAnalysis } from './run-analysis.ts';
+import { scoreWithEngine } from './scoring.ts';
+import { probeDevice, useHardwareStore } from './store.ts';
+import { WillItFitPanel } from './will-it-fit-panel.tsx';
+
+type CatalogState =
+  | { state: 'loading' }
+  | { state: 'ready'; models: CatalogModel[] }
+  | { state: 'failed'; message: string };
+
+/** The catalog passed in, or, when none is, the embedded models' manifest plus the curated Hub models. */
+function useCatalog(models: CatalogModel[]): CatalogState {
+  const [fetched, setFetched] = useState<CatalogState>({ state: 'loading' });
+  const needFetch = models.length === 0;
+  useEffect(() => {
+    if (!needFetch) return;
+    const ctrl = new AbortController();
+    fetchEmbeddedCatalog(ctrl.signal)
+      .then((m) => setFetched({ state: 'ready', models: [...m, ...HUB_MODELS.map(fromLabCatalog)] }))
+      .catch((e: unknown) => {
+        if (!ctrl.signal.aborted)
+          setFetched({ state: 'failed', message: e instanceof Error ? e.message : String(e) });
+      });
+    return () => ctrl.abort();
+  }, [needFetch]);
+  return needFetch ? fetched : { state: 'ready', models };
+}
+
+function Section(props: { title: string; id: string; children: ReactNode; intro?: string }) {
+  return (
+    <section className="panel" aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.intro ? <p className="muted">{props.intro}</p> : null}
+      <ErrorBoundary>{props.children}</ErrorBoundary>
+    </section>
+  );
+}
+
+/**
+ * "Why it is this fast": the device's measured ceilings, what each model must move and compute per token, how a
+ * measured run compares with the physical floor, whether a model fits, and what quantization costs in quality.
+ */
+export function HardwarePage(props: {
+  runs: RunResult[];
+  models: CatalogModel[];
+  /** Scores the quality text with one dtype; defaults to the lab's engine. */
+  scoreWith?: (model: CatalogModel, dtype: Dtype, device: Device) => Promise<TextScore>;
+}) {
+  useEffect(() => {
+    void probeDevice();
+  }, []);
+  const probe = useHardwareStore((s) => s.probe);
+  const suite = useHardwareStore((s) => s.suite);
+  const catalog = useCatalog(props.models);
+  const models = catalog.state === 'ready' ? catalog.models : [];
+  const [contextText, setContextText] = useState('2048');
+  const ctx = parseContextTokens(contextText);
+
+  const { analyses, problems } = useMemo(() => {
+    const ok: RunAnalysis[] = [];
+    const bad: string[] = [];
+    for (const run of props.runs) {
+      if (run.status === 'failed' || run.status === 'running') continue;
+      const a = analyzeRun(run, models);
+      if (a.ok) ok.push(a.value);
+      else bad.push(`${run.name || run.settings.modelId}: ${a.reason}`);
+    }
+    return { analyses: ok, problems: bad };
+  }, [props.runs, models]);
+
+  const gpu = ceilingsOf(suite, 'webgpu', false);
+  const cpu = ceilingsOf(suite, 'wasm', false);
+
+  return (
+    <div className="hardware-page">
+      <MicrobenchPanel />
+      <Section
+        id="hw-arith"
+        title="Model arithmetic"
+        intro="From each model's config.json and ONNX file sizes: what it holds, and what every token must move and compute."
+      >
+        {catalog.state === 'failed' ? (
+          <div className="message warn">The model catalog could not be loaded ({catalog.message}).</div>
+        ) : catalog.state === 'loading' ? (
+          <p className="muted">Loading the model catalog…</p>
+        ) : (
+          <>
+            <ContextField id="arith-context" text={contextText} onChange={setContextText} />
+            {ctx.ok ? (
+              <ArithmeticTable
+                models={models}
+                contextTokens={ctx.value}
+                gpuBandwidthGBps={gpu?.bandwidthGBps ?? null}
+                cpuBandwidthGBps={cpu?.bandwidthGBps ?? null}
+              />
+            ) : null}
+          </>
+        )}
+      </Section>
+      <Section
+        id="hw-roofline"
+        title="Roofline and per-token breakdown"
+        intro="A measured run against this device's floors: how long a token must take at the measured bandwidth and compute, and how long it took."
+      >
+        <RooflinePanel analyses={analyses} problems={problems} suite={suite} />
+      </Section>
+      <Section
+        id="hw-fit"
+        title="Fixed overhead vs bandwidth, across model sizes"
+        intro="Fits t_token = t0 + bytes / BW_eff over runs of different sizes on one device: t0 is the runtime's fixed cost per token, BW_eff the bandwidth it really reaches."
+      >
+        <OverheadFitPanel analyses={analyses} />
+      </Section>
+      <Section
+        id="hw-willfit"
+        title="Will it fit?"
+        intro="Before loading: weights + KV cache at a context length against what this browser exposes."
+      >
+        <WillItFitPanel models={models} probe={probe} />
+      </Section>
+      <Section
+        id="hw-quality"
+        title="Quantization quality"
+        intro="The same model in several dtypes, scored on one fixed text with teacher forcing and compared with its most precise dtype."
+      >
+        <QualitySection models={models} analyses={analyses} scoreWith={props.scoreWith ?? scoreWithEngine} />
+      </Section>
+    </div>
+  );
+}
+
+function QualitySection(props: {
+  models: CatalogModel[];
+  analyses: RunAnalysis[];
+  scoreWith: (model: CatalogModel, dtype: Dtype, device: Device) => Promise<TextScore>;
+}) {
+  const candidates = props.models.filter((m) => dtypesOf(m).length >= 2 && parseModelConfig(m.config).ok);
+  const [modelId, setModelId] = useState<string | null>(null);
+  const [device, setDevice] = useState<Device>('wasm');
+  const model = candidates.find((m) => m.id === modelId) ?? candidates[0] ?? null;
+  if (!model) return <p className="muted">No model in the catalog has two or more dtypes to compare.</p>;
+  const dtypes = dtypesOf(model);
+  const shape = parseModelConfig(model.config);
+  const sizes: Partial<Record<Dtype, number>> = {};
+  if (shape.ok)
+    for (const d of dtypes) sizes[d] = modelArithmetic(shape.value, d, 0, model.dtypeBytes[d]).weight.bytes;
+  const speeds: Partial<Record<Dtype, number[]>> = {};
+  for (const a of props.analyses) {
+    if (a.model.id !== model.id) continue;
+    const d = a.run.settings.dtype;
+    speeds[d] = [...(speeds[d] ?? []), 1000 / a.tpotMs];
+  }
+  const decodeTokPerS: Partial<Record<Dtype, number>> = {};
+  for (const d of dtypes) {
+    const s = speeds[d];
+    if (s && s.length > 0)
+      decodeTokPerS[d] = [...s].sort((x, y) => x - y)[Math.floor(s.length / 2)] as number;
+  }
+  return (
+    <>
+      <div className="row">
+        <label className="field" style={{ minWidth: 240 }}>
+          Model
+          <select value={model.id} onChange={(e) => setModelId(e.target.value)}>
+            {candidates.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Score on
+          <select value={device} onChange={(e) => setDevice(e.target.value === 'webgpu' ? 'webgpu' : 'wasm')}>
+            <option value="wasm">WASM</option>
+            <option value="webgpu">WebGPU</option>
+          </select>
+        </label>
+      </div>
+      <QualityPanel
+        key={`${model.id}-${device}`}
+        dtypes={dtypes}
+        scoreWith={(d) => props.scoreWith(model, d, device)}
+        randomWeights={model.randomWeights === true}
+        sizes={sizes}
+        decodeTokPerS={decodeTokPerS}
+      />
+    </>
+  );
+}

@@ -1,0 +1,348 @@
+import { useState } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ComposedChart,
+  Label,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { formatBytes, formatSi } from './arithmetic.ts';
+import { BENCHES, ceilingsOf, type MicrobenchSuite } from './microbench.ts';
+import {
+  attainableGflops,
+  type DeviceCeilings,
+  flopUtilisation,
+  memoryBandwidthUtilisation,
+  ridgeIntensity,
+  rooflinePoint,
+  tokenBreakdown,
+} from './roofline.ts';
+import { type RunAnalysis, sameDeviceAsSuite } from './run-analysis.ts';
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%` : '—');
+const msText = (x: number) => (Number.isFinite(x) ? `${x.toFixed(x < 1 ? 3 : x < 10 ? 2 : 1)} ms` : '—');
+
+const decadeFloor = (x: number) => 10 ** Math.floor(Math.log10(x));
+const decadeCeil = (x: number) => 10 ** Math.ceil(Math.log10(x));
+const decades = (lo: number, hi: number) => {
+  const out: number[] = [];
+  for (let v = lo; v <= hi * 1.0001; v *= 10) out.push(v);
+  return out;
+};
+const tickSi = (v: number) => {
+  if (v >= 1e3) return `${v / 1e3}k`;
+  if (v >= 1) return String(v);
+  return String(Number(v.toPrecision(1)));
+};
+
+export function RooflineChart(props: {
+  ceilings: DeviceCeilings;
+  prefill: ReturnType<typeof rooflinePoint>;
+  decode: ReturnType<typeof rooflinePoint>;
+}) {
+  const { ceilings, prefill, decode } = props;
+  const ridge = ridgeIntensity(ceilings);
+  const xs = [ridge, prefill?.intensityFlopPerByte, decode?.intensityFlopPerByte].filter(
+    (v): v is number => v !== undefined && Number.isFinite(v) && v > 0,
+  );
+  const xMin = decadeFloor(Math.min(0.1, ...xs) / 2);
+  const xMax = decadeCeil(Math.max(1000, ...xs) * 2);
+  const ys = [
+    ceilings.computeGflops,
+    xMin * ceilings.bandwidthGBps,
+    prefill?.achievedGflops,
+    decode?.achievedGflops,
+  ].filter((v): v is number => v !== undefined && Number.isFinite(v) && v > 0);
+  const yMin = decadeFloor(Math.min(...ys) / 2);
+  const yMax = decadeCeil(Math.max(...ys) * 2);
+  const roof = [xMin, ridge, xMax].map((x) => ({ x, roof: attainableGflops(x, ceilings) }));
+  const points = [
+    prefill ? { x: prefill.intensityFlopPerByte, y: prefill.achievedGflops, name: 'Prefill' } : null,
+    decode ? { x: decode.intensityFlopPerByte, y: decode.achievedGflops, name: 'Decode' } : null,
+  ];
+  return (
+    <div style={{ width: '100%', height: 340 }} data-testid="roofline-chart">
+      <ResponsiveContainer>
+        <ComposedChart margin={{ top: 10, right: 24, bottom: 28, left: 24 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis
+            type="number"
+            dataKey="x"
+            scale="log"
+            domain={[xMin, xMax]}
+            ticks={decades(xMin, xMax)}
+            tickFormatter={tickSi}
+            allowDataOverflow
+          >
+            <Label value="Arithmetic intensity (FLOP / byte, log scale)" position="bottom" offset={8} />
+          </XAxis>
+          <YAxis
+            type="number"
+            scale="log"
+            domain={[yMin, yMax]}
+            ticks={decades(yMin, yMax)}
+            tickFormatter={tickSi}
+            allowDataOverflow
+            width={64}
+          >
+            <Label
+              value="GFLOP/s (log scale)"
+              angle={-90}
+              position="insideLeft"
+              offset={-12}
+              style={{ textAnchor: 'middle' }}
+            />
+          </YAxis>
+          <Tooltip
+            formatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)}` : String(v))}
+            labelFormatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)} FLOP/byte` : String(v))}
+          />
+          <Legend verticalAlign="top" height={28} />
+          <Line
+            data={roof}
+            dataKey="roof"
+            name={`Roofline: ${ceilings.bandwidthGBps.toPrecision(3)} GB/s slope, ${ceilings.computeGflops.toPrecision(3)} GFLOP/s ceiling`}
+            stroke="#5f6670"
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+          {points[0] ? (
+            <Scatter
+              data={[points[0]]}
+              dataKey="y"
+              name="Prefill (this run)"
+              fill="var(--prefill)"
+              isAnimationActive={false}
+            />
+          ) : null}
+          {points[1] ? (
+            <Scatter
+              data={[points[1]]}
+              dataKey="y"
+              name="Decode (this run)"
+              fill="var(--decode)"
+              isAnimationActive={false}
+            />
+          ) : null}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** One decoded token: bandwidth floor + compute floor + runtime overhead = measured TPOT. */
+export function TokenBar(props: { breakdown: NonNullable<ReturnType<typeof tokenBreakdown>> }) {
+  const b = props.breakdown;
+  const data = [
+    {
+      name: 'Decode token',
+      bandwidth: b.bandwidthFloorMs,
+      compute: b.computeFloorMs,
+      overhead: b.overheadMs,
+    },
+  ];
+  return (
+    <div style={{ width: '100%', height: 150 }} data-testid="token-bar">
+      <ResponsiveContainer>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 24, left: 8 }}>
+          <XAxis
+            type="number"
+            domain={[0, Math.max(b.measuredMs, b.bandwidthFloorMs + b.computeFloorMs) * 1.05]}
+            tickFormatter={(v: number) => v.toPrecision(2)}
+          >
+            <Label value="ms per decoded token" position="bottom" offset={4} />
+          </XAxis>
+          <YAxis type="category" dataKey="name" width={96} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? msText(v) : String(v))} />
+          <Legend verticalAlign="top" height={24} />
+          <Bar
+            dataKey="bandwidth"
+            stackId="t"
+            name="Bandwidth floor"
+            fill="#2459d6"
+            isAnimationActive={false}
+          />
+          <Bar dataKey="compute" stackId="t" name="Compute floor" fill="#d9822b" isAnimationActive={false} />
+          <Bar
+            dataKey="overhead"
+            stackId="t"
+            name="Runtime overhead"
+            fill="#b8bec7"
+            isAnimationActive={false}
+          />
+          <ReferenceLine
+            x={b.measuredMs}
+            stroke="#1d1f23"
+            strokeDasharray="4 2"
+            label={{ value: 'measured TPOT', position: 'top', fontSize: 11 }}
+          />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** The roofline and per-token breakdown of one measured run against this device's ceilings. */
+export function RooflinePanel(props: {
+  analyses: RunAnalysis[];
+  problems: string[];
+  suite: MicrobenchSuite | null;
+}) {
+  const { analyses, suite } = props;
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selected = analyses.find((a) => a.run.id === selectedId) ?? analyses[0] ?? null;
+  if (!selected) {
+    return (
+      <>
+        <p className="muted">No measured run to explain yet: measure one on the Measure tab.</p>
+        {props.problems.map((p) => (
+          <div key={p} className="message warn">
+            {p}
+          </div>
+        ))}
+      </>
+    );
+  }
+  const backend = selected.run.env.device;
+  const dtype = selected.run.settings.dtype;
+  const c = ceilingsOf(suite, backend, dtype === 'fp16' || dtype === 'q4f16');
+  const d = selected.decode;
+  return (
+    <>
+      <label className="field" style={{ maxWidth: 520 }}>
+        Run
+        <select value={selected.run.id} onChange={(e) => setSelectedId(e.target.value)}>
+          {analyses.map((a) => (
+            <option key={a.run.id} value={a.run.id}>
+              {a.run.name || a.model.label} — {a.run.settings.dtype}, {a.run.settings.device}, P=
+              {a.run.settings.promptTokens}
+            </option>
+          ))}
+        </select>
+      </label>
+      {c === null ? (
+        <div className="message info">
+          Measure this device above to place the run against its {backend === 'webgpu' ? 'GPU' : 'CPU'}{' '}
+          bandwidth and compute ceilings.
+        </div>
+      ) : (
+        (() => {
+          const ceilings = { bandwidthGBps: c.bandwidthGBps, computeGflops: c.computeGflops };
+          const breakdown = tokenBreakdown(
+            d.decodeBytesPerToken,
+            d.decodeFlopsPerToken,
+            selected.tpotMs,
+            ceilings,
+          );
+          const mbu = memoryBandwidthUtilisation(d.decodeBytesPerToken, selected.tpotMs, c.bandwidthGBps);
+          const fu = flopUtilisation(d.decodeFlopsPerToken, selected.tpotMs, c.computeGflops);
+          const prefillFu = flopUtilisation(selected.prefillFlops, selected.ttftMs, c.computeGflops);
+          const sameDevice = suite !== null && sameDeviceAsSuite(selected.run, suite.stamp);
+          return (
+            <>
+              {!sameDevice ? (
+                <div className="message warn">
+                  This run was measured on another browser or adapter than the ceilings below: the comparison
+                  is indicative only.
+                </div>
+              ) : null}
+              <table className="metrics" data-testid="roofline-figures">
+                <tbody>
+                  <tr>
+                    <td>Bytes read per decoded token</td>
+                    <td>{formatBytes(d.decodeBytesPerToken)}</td>
+                    <td className="muted" style={{ textAlign: 'left' }}>
+                      weights{d.weight.source === 'estimate' ? ' (estimated)' : ''} + KV cache at{' '}
+                      {d.contextTokens.toLocaleString()} tokens
+                    </td>
+                  </tr>
+                  <tr>
+                    <td>FLOPs per decoded token</td>
+                    <td>{formatSi(d.decodeFlopsPerToken, 'FLOP')}</td>
+                    <td />
+                  </tr>
+                  <tr>
+                    <td>Measured TPOT (median)</td>
+                    <td>{msText(selected.tpotMs)}</td>
+                    <td />
+                  </tr>
+                  <tr>
+                    <td>Bandwidth floor</td>
+                    <td>{msText(breakdown?.bandwidthFloorMs ?? Number.NaN)}</td>
+                    <td className="muted" style={{ textAlign: 'left' }}>
+                      at {c.bandwidthGBps.toPrecision(3)} GB/s ({BENCHES[c.bandwidthFrom].label})
+                    </td>
+                  </tr>
+                  <tr>
+                    <td>Compute floor</td>
+                    <td>{msText(breakdown?.computeFloorMs ?? Number.NaN)}</td>
+                    <td className="muted" style={{ textAlign: 'left' }}>
+                      at {c.computeGflops.toPrecision(3)} GFLOP/s ({BENCHES[c.computeFrom].label})
+                    </td>
+                  </tr>
+                  <tr>
+                    <td>Memory-bandwidth utilisation (MBU)</td>
+                    <td data-testid="mbu">{pct(mbu)}</td>
+                    <td className="muted" style={{ textAlign: 'left' }}>
+                      bandwidth floor / measured TPOT
+                    </td>
+                  </tr>
+                  <tr>
+                    <td>FLOP utilisation, decode · prefill</td>
+                    <td>
+                      {pct(fu)} · {pct(prefillFu)}
+                    </td>
+                    <td className="muted" style={{ textAlign: 'left' }}>
+                      achieved FLOP/s / measured matmul FLOP/s
+                    </td>
+                  </tr>
+                </tbody>
+              </table>
+              {breakdown ? (
+                <>
+                  <h3>Where one decoded token’s time goes</h3>
+                  <TokenBar breakdown={breakdown} />
+                  {breakdown.measuredBelowFloor ? (
+                    <div className="message warn">
+                      The run is faster than the floors add up to: the microbenchmarks measured lower ceilings
+                      than the runtime reached (caches, or floors that overlap). Re-measure, or read the
+                      floors as rough.
+                    </div>
+                  ) : (
+                    <p className="muted">
+                      Runtime overhead is {pct(breakdown.overheadMs / breakdown.measuredMs)} of each token:
+                      time the device spent neither moving weights at full bandwidth nor computing at full
+                      speed (kernel launches, synchronisation, JavaScript between tokens). The two floors are
+                      stacked as if they did not overlap.
+                    </p>
+                  )}
+                </>
+              ) : null}
+              <h3>Roofline</h3>
+              <RooflineChart
+                ceilings={ceilings}
+                prefill={rooflinePoint(selected.prefillFlops, selected.prefillBytes, selected.ttftMs)}
+                decode={rooflinePoint(d.decodeFlopsPerToken, d.decodeBytesPerToken, selected.tpotMs)}
+              />
+              <p className="muted">
+                Below the sloped line, work is bandwidth-bound; under the flat line, compute-bound. Decode
+                reads every weight for a couple of FLOPs per byte, so it sits far left; prefill reuses each
+                weight for all prompt tokens and moves right. Prefill time is TTFT, which also includes the
+                first decode step.
+              </p>
+            </>
+          );
+        })()
+      )}
+    </>
+  );
+}

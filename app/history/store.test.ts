@@ -1,0 +1,106 @@
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DB_NAME, HistoryDb, readAllRuns } from './db.ts';
+import { RUN_SCHEMA_VERSION } from './restore.ts';
+import {
+  clearHistory,
+  deleteRuns,
+  importRuns,
+  loadHistory,
+  renameRun,
+  saveRun,
+  setRunTags,
+  useHistory,
+} from './store.ts';
+import { syntheticRun } from './synthetic.ts';
+
+describe('history database', () => {
+  it('opens runs saved by database version 1 (bare runs, older run shape)', async () => {
+    const name = 'history-v1-test';
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ runs: 'id' });
+    const run = syntheticRun(7);
+    const { tags: _t, notes: _n, ...older } = run;
+    await v1
+      .table('runs')
+      .put({ ...older, repetitions: run.repetitions.map(({ hidden: _h, ...rep }) => rep) });
+    await v1.table('runs').put({ id: 'garbage', createdAt: 'x', settings: 42 });
+    v1.close();
+
+    const db = new HistoryDb(name);
+    const loaded = await readAllRuns(db);
+    expect(loaded.runs).toEqual([run]);
+    expect(loaded.unreadable).toEqual([{ id: 'garbage', reason: expect.any(String) }]);
+    // The unreadable record is still there, untouched.
+    const raw = await db.runs.get('garbage');
+    expect(raw?.run).toEqual({ id: 'garbage', createdAt: 'x', settings: 42 });
+    db.close();
+  });
+
+  it('refuses records from a newer schema without deleting them', async () => {
+    const db = new HistoryDb('history-future-test');
+    const run = syntheticRun(8);
+    await db.runs.put({ id: run.id, createdAt: run.createdAt, schemaVersion: RUN_SCHEMA_VERSION + 1, run });
+    const loaded = await readAllRuns(db);
+    expect(loaded.runs).toEqual([]);
+    expect(loaded.unreadable[0]?.reason).toMatch(/newer version/);
+    expect(await db.runs.count()).toBe(1);
+    db.close();
+  });
+});
+
+describe('history store', () => {
+  beforeEach(async () => {
+    await loadHistory();
+    await clearHistory();
+  });
+
+  it('saves every repetition as it lands and survives a reload', async () => {
+    const run = syntheticRun(1, { reps: 3 });
+    for (let n = 1; n <= 3; n++) {
+      await saveRun({
+        ...run,
+        status: n < 3 ? 'running' : 'complete',
+        repetitions: run.repetitions.slice(0, n),
+      });
+    }
+    expect(useHistory.getState().runs).toHaveLength(1);
+    const reloaded = await readAllRuns(new HistoryDb(DB_NAME));
+    expect(reloaded.runs).toEqual([run]);
+  });
+
+  it('renames, tags and deletes', async () => {
+    await saveRun(syntheticRun(1));
+    await saveRun(syntheticRun(2));
+    await renameRun('syn-1', '  laptop, battery  ');
+    await setRunTags('syn-1', ['battery', ' battery', '', 'class-3']);
+    await deleteRuns(['syn-2']);
+    const saved = (await readAllRuns()).runs;
+    expect(saved.map((r) => [r.id, r.name, r.tags])).toEqual([
+      ['syn-1', 'laptop, battery', ['battery', 'class-3']],
+    ]);
+  });
+
+  it('keeps newest first', async () => {
+    await saveRun(syntheticRun(1));
+    await saveRun(syntheticRun(5));
+    await saveRun(syntheticRun(3));
+    expect(useHistory.getState().runs.map((r) => r.id)).toEqual(['syn-5', 'syn-3', 'syn-1']);
+  });
+
+  it('imports without overwriting: same run skipped, clashing id kept under a new id', async () => {
+    const mine = syntheticRun(1, { name: 'mine' });
+    await saveRun(mine);
+    const outcome = await importRuns([
+      mine,
+      syntheticRun(50, { id: mine.id, name: 'theirs' }),
+      syntheticRun(2),
+    ]);
+    expect(outcome.duplicates).toBe(1);
+    expect(outcome.added.map((r) => r.id)).toEqual(['syn-1~2', 'syn-2']);
+    const saved = (await readAllRuns()).runs;
+    expect(saved.find((r) => r.id === 'syn-1')?.name).toBe('mine');
+    expect(saved).toHaveLength(3);
+  });
+});

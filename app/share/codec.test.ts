@@ -1,0 +1,264 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Ms } from '../engine/protocol.ts';
+import { syntheticRun } from '../history/synthetic.ts';
+import type { RunResult } from '../measure/run.ts';
+import { summarize } from '../measure/stats.ts';
+import {
+  decodeReport,
+  encodeReport,
+  extractPayload,
+  MAX_PAYLOAD_CHARS,
+  packJson,
+  reportUrl,
+  TEN_RUN_LINK_BUDGET_CHARS,
+} from './codec.ts';
+import { isSummaryOnly } from './schema.ts';
+
+const tenRuns = (): RunResult[] =>
+  Array.from({ length: 10 }, (_, i) =>
+    syntheticRun(i + 1, {
+      modelId: ['tiny-random-llama', 'small-random-llama', 'medium-random-llama'][i % 3],
+      dtype: (['fp32', 'fp16', 'q8', 'q4'] as const)[i % 4],
+      device: i % 2 ? 'webgpu' : 'wasm',
+      genTokens: 128,
+      promptTokens: 512,
+      reps: 3,
+    }),
+  );
+
+function decoded(payload: string): RunResult[] {
+  const result = decodeReport(payload);
+  if (!result.ok) throw new Error(result.error);
+  return result.report.runs;
+}
+
+/** A valid run built from fast-check values; times are whole microseconds, as the worker's timer gives. */
+const arbitraryRun: fc.Arbitrary<RunResult> = fc
+  .record({
+    seed: fc.integer({ min: 0, max: 1e6 }),
+    reps: fc.integer({ min: 1, max: 4 }),
+    genTokens: fc.integer({ min: 2, max: 40 }),
+    promptTokens: fc.integer({ min: 1, max: 4096 }),
+    decode: fc.double({ min: 1, max: 500, noNaN: true }),
+    name: fc.string({ maxLength: 40 }),
+    tags: fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
+    device: fc.constantFrom('wasm' as const, 'webgpu' as const),
+    dtype: fc.constantFrom('fp32' as const, 'fp16' as const, 'q8' as const, 'q4' as const, 'q4f16' as const),
+    partialLast: fc.boolean(),
+    costScenario: fc.option(fc.jsonValue(), { nil: undefined }),
+  })
+  .map(({ seed, reps, genTokens, promptTokens, decode, name, tags, device, dtype, partialLast }) => {
+    const run = syntheticRun(seed, {
+      reps,
+      genTokens,
+      promptTokens,
+      decodeTokPerS: decode,
+      device,
+      dtype,
+      name,
+    });
+    run.tags = tags;
+    const last = run.repetitions[run.repetitions.length - 1];
+    if (partialLast && last) {
+      last.partial = true;
+      last.tokenTimesMs = last.tokenTimesMs.slice(0, 1) as Ms[];
+    }
+    return run;
+  });
+
+describe('result links', () => {
+  it('carry per-token detail exactly when asked', () => {
+    const runs = tenRuns();
+    expect(decoded(encodeReport(runs, { perToken: true }))).toEqual(runs);
+  });
+
+  it('summary links keep every metric the report shows', () => {
+    const runs = tenRuns();
+    const back = decoded(encodeReport(runs));
+    expect(back).toHaveLength(10);
+    back.forEach((run, i) => {
+      const original = runs[i] as RunResult;
+      expect(run.settings).toEqual(original.settings);
+      expect(run.env.userAgent).toBe(original.env.userAgent);
+      expect(isSummaryOnly(run)).toBe(true);
+      const a = summarize(original.repetitions);
+      const b = summarize(run.repetitions);
+      for (const key of ['ttftMs', 'e2eMs', 'tpotMs', 'decodeTokPerS', 'prefillTokPerS'] as const) {
+        expect(b?.[key].median).toBeCloseTo(a?.[key].median ?? Number.NaN, 6);
+        expect(b?.[key].min).toBeCloseTo(a?.[key].min ?? Number.NaN, 6);
+        expect(b?.[key].max).toBeCloseTo(a?.[key].max ?? Number.NaN, 6);
+      }
+    });
+  });
+
+  it(`ten runs' summaries fit the ${TEN_RUN_LINK_BUDGET_CHARS}-character budget`, () => {
+    const url = reportUrl(
+      'https://lab.example.org/',
+      encodeReport(tenRuns(), { costScenario: { hoursPerDay: 8 } }),
+    );
+    expect(url.length).toBeLessThanOrEqual(TEN_RUN_LINK_BUDGET_CHARS);
+  });
+
+  it('carries the cost scenario untouched', () => {
+    const scenario = { pricePerHourUsd: 1.2, nested: [1, 'two', null] };
+    const result = decodeReport(encodeReport(tenRuns().slice(0, 1), { costScenario: scenario }));
+    expect(result.ok && result.report.costScenario).toEqual(scenario);
+  });
+
+  it('round-trips any valid result set (per-token detail)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbitraryRun, { maxLength: 5 }),
+        fc.option(fc.jsonValue(), { nil: undefined }),
+        (runs, cost) => {
+          const result = decodeReport(encodeReport(runs, { perToken: true, costScenario: cost }));
+          expect(result.ok).toBe(true);
+          if (!result.ok) return;
+          expect(result.report.runs).toEqual(runs);
+          // JSON normalises -0 to 0, the one change a JSON value may see.
+          expect(result.report.costScenario).toEqual(
+            cost === undefined ? undefined : JSON.parse(JSON.stringify(cost)),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('round-trips any valid result set to the same summaries (summary links)', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryRun, { maxLength: 5 }), (runs) => {
+        const back = decoded(encodeReport(runs));
+        expect(back.map((r) => r.settings)).toEqual(runs.map((r) => r.settings));
+        back.forEach((run, i) => {
+          const a = summarize((runs[i] as RunResult).repetitions);
+          const b = summarize(run.repetitions);
+          expect(b === null).toBe(a === null);
+          if (a && b) {
+            expect(b.validReps).toBe(a.validReps);
+            expect(b.ttftMs.median).toBeCloseTo(a.ttftMs.median, 6);
+            expect(b.decodeTokPerS.median).toBeCloseTo(a.decodeTokPerS.median, 4);
+          }
+        });
+        // Encoding a decoded summary link gives the same link.
+        expect(encodeReport(back)).toBe(encodeReport(runs));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('never throws on arbitrary strings', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.base64String(), fc.stringMatching(/^[A-Za-z0-9_-]{0,200}$/)),
+        (text) => {
+          const result = decodeReport(text);
+          if (!result.ok) expect(result.error.length).toBeGreaterThan(10);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on any edit of a valid link', () => {
+    const payload = encodeReport(tenRuns().slice(0, 2));
+    fc.assert(
+      fc.property(fc.nat(payload.length - 1), fc.constantFrom(...'ABCxyz019-_'), (at, ch) => {
+        const tampered = payload.slice(0, at) + ch + payload.slice(at + 1);
+        const result = decodeReport(tampered);
+        if (!result.ok) expect(result.error).toMatch(/link/i);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('explains truncated links', () => {
+    const payload = encodeReport(tenRuns());
+    const result = decodeReport(payload.slice(0, payload.length / 2));
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/damaged or cut short/) });
+  });
+
+  it('explains links with foreign characters', () => {
+    expect(decodeReport('abc$%^')).toEqual({ ok: false, error: expect.stringMatching(/characters/) });
+  });
+
+  it('explains empty links', () => {
+    expect(decodeReport('https://x.org/?view=compare#report=')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/no results/),
+    });
+  });
+
+  it('refuses oversized links before unpacking them', () => {
+    const result = decodeReport('A'.repeat(MAX_PAYLOAD_CHARS + 1));
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/too long/) });
+  });
+
+  it('refuses links that unpack to a huge payload (zip bomb)', () => {
+    const bomb = packJson({ v: 2, d: 0, envs: [], runs: [], pad: 'x'.repeat(40 * 1024 * 1024) });
+    expect(bomb.length).toBeLessThan(MAX_PAYLOAD_CHARS);
+    expect(decodeReport(bomb)).toEqual({ ok: false, error: expect.stringMatching(/more than 32 MB/) });
+  });
+
+  it('refuses summary links that claim millions of tokens', () => {
+    const run = tenRuns()[0] as RunResult;
+    const payload = encodeReport([run]);
+    const result = decodeReport(payload);
+    if (!result.ok) throw new Error(result.error);
+    const json = {
+      v: 2,
+      d: 0,
+      envs: [run.env],
+      runs: [
+        {
+          i: 'x',
+          c: run.createdAt,
+          n: 'x',
+          t: [],
+          s: ['m', 'embedded', 'q8', 'wasm', 1, 2, 1000],
+          e: 0,
+          l: [0, 0, 0],
+          w: null,
+          st: 'complete',
+          no: [],
+          r: Array.from({ length: 1000 }, (_, i) => [i, 1, 1, 2, 100_000, 0]),
+        },
+      ],
+    };
+    expect(decodeReport(packJson(json))).toEqual({ ok: false, error: expect.stringMatching(/at most/) });
+  });
+
+  it('names a future format version instead of guessing', () => {
+    expect(decodeReport(packJson({ v: 7, anything: true }))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/newer version of the lab \(format v7\)/),
+    });
+  });
+
+  it('rejects tampered values with the field that is wrong', () => {
+    const run = tenRuns()[0] as RunResult;
+    const bad = { ...run, settings: { ...run.settings, dtype: 'int3' } };
+    const result = decodeReport(packJson({ v: 2, d: 1, runs: [bad] }));
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/settings\.dtype/) });
+  });
+
+  it('rejects JSON that is not a result link', () => {
+    expect(decodeReport(packJson({ hello: 'world' }))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/not a result link/),
+    });
+  });
+
+  it('upgrades the first link format (a bare array of runs)', () => {
+    const runs = tenRuns().slice(0, 3);
+    const result = decodeReport(packJson(runs));
+    expect(result.ok && result.report.sourceVersion).toBe(1);
+    expect(result.ok && result.report.runs).toEqual(runs);
+  });
+
+  it('finds the payload in a whole URL', () => {
+    expect(extractPayload(' https://x.org/a?view=compare#report=abc_-9 ')).toBe('abc_-9');
+    expect(extractPayload('report=xyz')).toBe('xyz');
+  });
+});

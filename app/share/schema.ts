@@ -1,0 +1,135 @@
+/**
+ * The one zod schema of a RunResult, shared by history (IndexedDB), file imports and result links.
+ * Everything that arrives from outside the running page (a saved record, a file, a link) goes through
+ * `parseRunResult` before the lab looks at it, so a bad value is an error message, never a crash.
+ */
+import { z } from 'zod';
+import type { Device, Dtype, ErrorCode } from '../engine/protocol.ts';
+import type { RunResult } from '../measure/run.ts';
+
+/** Generous bounds: a value beyond them is corruption, not a measurement. */
+const LIMITS = {
+  text: 20_000,
+  name: 200,
+  tags: 50,
+  notes: 50,
+  reps: 1_000,
+  tokens: 100_000,
+} as const;
+
+const finite = z.number().finite();
+const nonNegative = finite.min(0);
+const count = z.number().int().min(0);
+
+export const DEVICE_SCHEMA = z.enum(['wasm', 'webgpu']) satisfies z.ZodType<Device>;
+export const DTYPE_SCHEMA = z.enum(['fp32', 'fp16', 'q8', 'q4', 'q4f16']) satisfies z.ZodType<Dtype>;
+
+export const RUN_SETTINGS_SCHEMA = z.object({
+  modelId: z.string().min(1).max(300),
+  sourceKind: z.enum(['embedded', 'hub', 'files']),
+  dtype: DTYPE_SCHEMA,
+  device: DEVICE_SCHEMA,
+  promptTokens: count.min(1).max(1_000_000),
+  genTokens: count.min(1).max(1_000_000),
+  reps: count.min(1).max(LIMITS.reps),
+});
+
+export const ADAPTER_SCHEMA = z.object({
+  vendor: z.string().max(500),
+  architecture: z.string().max(500),
+  device: z.string().max(500),
+  description: z.string().max(500),
+  isFallbackAdapter: z.boolean(),
+  features: z.array(z.string().max(200)).max(200),
+  limits: z.record(z.string().max(200), finite),
+});
+
+export const ENVIRONMENT_SCHEMA = z.object({
+  userAgent: z.string().max(1_000),
+  transformersVersion: z.string().max(100),
+  onnxruntimeVersion: z.string().max(100),
+  device: DEVICE_SCHEMA,
+  adapter: ADAPTER_SCHEMA.nullable(),
+  crossOriginIsolated: z.boolean(),
+  wasmThreads: count.max(1_024),
+  hardwareConcurrency: count.max(4_096),
+  /** NaN (null in JSON) when the run failed before the capabilities were known. */
+  timerResolutionMs: z.union([nonNegative, z.nan(), z.null()]).transform((v) => v ?? Number.NaN),
+});
+
+export const REPETITION_SCHEMA = z.object({
+  rep: count,
+  promptTokens: count,
+  ttftMs: nonNegative,
+  e2eMs: nonNegative,
+  tokenTimesMs: z.array(nonNegative).max(LIMITS.tokens),
+  startEpochMs: finite,
+  endEpochMs: finite,
+  text: z.string().max(LIMITS.text * 10),
+  partial: z.boolean(),
+  hidden: z.boolean(),
+});
+
+export const RUN_RESULT_SCHEMA = z.object({
+  id: z.string().min(1).max(100),
+  createdAt: z
+    .string()
+    .max(40)
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
+  name: z.string().max(LIMITS.name),
+  tags: z.array(z.string().max(60)).max(LIMITS.tags),
+  settings: RUN_SETTINGS_SCHEMA,
+  env: ENVIRONMENT_SCHEMA,
+  load: z.object({ ms: nonNegative, fromCache: z.boolean(), downloadedBytes: nonNegative }),
+  warmupMs: nonNegative.nullable(),
+  repetitions: z.array(REPETITION_SCHEMA).max(LIMITS.reps),
+  status: z.enum(['running', 'complete', 'partial', 'failed']),
+  notes: z.array(z.string().max(2_000)).max(LIMITS.notes),
+  error: z
+    .object({
+      code: z.enum([
+        'model-not-found',
+        'dtype-missing',
+        'corrupt-model',
+        'out-of-memory',
+        'network',
+        'webgpu-unavailable',
+        'device-lost',
+        'bad-request',
+        'not-loaded',
+        'worker-crashed',
+        'unknown',
+      ]) satisfies z.ZodType<ErrorCode>,
+      message: z.string().max(2_000),
+    })
+    .optional(),
+});
+
+/**
+ * Parses a value into a RunResult. The `Ms` brand of protocol.ts cannot be expressed in zod, so
+ * the validated plain numbers are re-typed here, once, after every field has been checked.
+ */
+export function parseRunResult(value: unknown): { ok: true; run: RunResult } | { ok: false; error: string } {
+  const parsed = RUN_RESULT_SCHEMA.safeParse(value);
+  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
+  return { ok: true, run: parsed.data as RunResult };
+}
+
+/** A short, human-readable account of what failed validation: the first few paths and messages. */
+export function describeIssues(error: z.ZodError): string {
+  const parts = error.issues.slice(0, 3).map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+  return parts.join('; ') + more;
+}
+
+/**
+ * Marks a run whose per-token timings were left out of a result link: TTFT, TPOT and the rates
+ * are exact, but inter-token latency percentiles cannot be recovered and are not shown.
+ */
+export const SUMMARY_ONLY_NOTE =
+  'Shared without per-token timings: inter-token latency percentiles are not available.';
+
+export const isSummaryOnly = (run: RunResult): boolean => run.notes.includes(SUMMARY_ONLY_NOTE);

@@ -1,0 +1,170 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+
+const field = (page: Page, key: string) => page.getByTestId(`field-${key}`);
+const cell = (page: Page, option: 'api' | 'selfHosted' | 'browser', metric: string) =>
+  page.getByTestId(`cost-${option}-${metric}`);
+
+/** No number on the page may read NaN or Infinity, whatever was typed. */
+async function expectNoNaN(page: Page) {
+  const text = (await page.locator('body').textContent()) ?? '';
+  expect(text).not.toMatch(/NaN|Infinity/);
+  const svg = await page.locator('svg').evaluateAll((els) => els.map((e) => e.outerHTML).join(''));
+  expect(svg).not.toMatch(/NaN|Infinity/);
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/?view=cost');
+  await expect(page.getByRole('heading', { name: 'Projection' })).toBeVisible();
+});
+
+test('the default scenario is priced, with the price table date and source', async ({ page }) => {
+  // 10,000 req/day × (1500 × $0.40 + 300 × $1.60) / 1M × 30 = $324 a month on the API.
+  await expect(cell(page, 'api', 'per-month')).toHaveText('$324.00');
+  await expect(page.getByTestId('price-source')).toContainText(
+    '@pydantic/genai-prices v0.1.8, published 2026-09-23',
+  );
+  await expect(page.getByTestId('price-row')).toHaveValue('openai/gpt-4.1-mini');
+  await expect(page.getByTestId('break-even')).toContainText('Break-even');
+  await expect(page.getByTestId('chart-traffic').locator('.recharts-line')).toHaveCount(3);
+  await expect(page.getByTestId('no-runs')).toBeVisible();
+  await expectNoNaN(page);
+});
+
+test('changing inputs updates the numbers and the charts', async ({ page }) => {
+  // Self-hosted at low traffic: the always-on GPU hides the levers; the chart says so and shows used capacity.
+  await page.getByTestId('focus-select').selectOption('selfHosted');
+  await expect(page.getByTestId('sensitivity-note')).toContainText('not full');
+  await expect(
+    page.getByTestId('chart-sensitivity').locator('.recharts-bar-rectangle').first(),
+  ).toBeVisible();
+  await page.getByTestId('focus-select').selectOption('api');
+  const traffic = page.getByTestId('chart-traffic');
+  const split = page.getByTestId('chart-split');
+  const trafficBefore = await traffic.innerHTML();
+  const splitBefore = await split.innerHTML();
+  await field(page, 'requests').fill('20000');
+  await expect(cell(page, 'api', 'per-month')).toHaveText('$648.00');
+  await expect.poll(() => traffic.innerHTML()).not.toBe(trafficBefore);
+  await field(page, 'apiOutput').fill('8');
+  await expect(page.getByText('overridden by you')).toBeVisible();
+  await expect.poll(() => split.innerHTML()).not.toBe(splitBefore);
+  await page.getByLabel('Detail charts for').selectOption('api');
+  await expect(page.getByRole('heading', { name: /What moves the bill most — Hosted API/ })).toBeVisible();
+  // A 100 % response cache: nothing reaches the API.
+  await field(page, 'responseCachePct').fill('100');
+  await expect(cell(page, 'api', 'per-month')).toHaveText('$0.00');
+  await expectNoNaN(page);
+});
+
+test('a scenario URL restores the same numbers after a reload', async ({ page }) => {
+  await page.getByLabel('Requests per').selectOption('month');
+  // Switching the unit keeps the traffic: 10,000 a day is 300,000 a month.
+  await expect(field(page, 'requests')).toHaveValue('300000');
+  await field(page, 'requests').fill('250000');
+  await field(page, 'promptCachePct').fill('40');
+  await page.getByTestId('gpu-row').selectOption('l4');
+  await field(page, 'gpuDecodeTokPerS').fill('35');
+  await page.getByLabel('Detail charts for').selectOption('browser');
+  await expect(page).toHaveURL(/[?&]cost=/);
+  await expect(page).toHaveURL(/view=cost/);
+  const ids = ['per-month', 'per-request', 'blended-per-1m', 'energy'];
+  const before = await Promise.all(
+    (['api', 'selfHosted', 'browser'] as const).flatMap((o) =>
+      ids.map((m) => cell(page, o, m).textContent()),
+    ),
+  );
+  const breakEven = await page.getByTestId('break-even').textContent();
+
+  await page.reload();
+  await expect(field(page, 'requests')).toHaveValue('250000');
+  await expect(page.getByLabel('Requests per')).toHaveValue('month');
+  await expect(field(page, 'promptCachePct')).toHaveValue('40');
+  await expect(page.getByTestId('gpu-row')).toHaveValue('l4');
+  await expect(page.getByLabel('Detail charts for')).toHaveValue('browser');
+  const after = await Promise.all(
+    (['api', 'selfHosted', 'browser'] as const).flatMap((o) =>
+      ids.map((m) => cell(page, o, m).textContent()),
+    ),
+  );
+  expect(after).toEqual(before);
+  await expect(page.getByTestId('break-even')).toHaveText(breakEven ?? '');
+
+  // The same URL in a fresh page gives the same numbers.
+  const url = page.url();
+  const other = await page.context().newPage();
+  await other.goto(url);
+  await expect(cell(other, 'api', 'per-month')).toHaveText(before[0] ?? '');
+  await other.close();
+});
+
+test('bad inputs show messages, never NaN, and the page stays up', async ({ page }) => {
+  const monthly = await cell(page, 'selfHosted', 'per-month').textContent();
+  const cases: [string, string, RegExp][] = [
+    ['requests', 'abc', /is not a number/],
+    ['inputTokens', '-5', /Must not be negative/],
+    ['utilisationPct', '0', /infinitely/],
+    ['outputTokens', '1e400', /too large/],
+    ['gpuDecodeTokPerS', '', /Enter a number/],
+    ['concurrency', '2.5', /whole number/],
+    ['weightsGb', '500', /do not fit/],
+    ['apiInput', 'NaN', /is not a number/],
+  ];
+  for (const [key, value, message] of cases) {
+    await field(page, key).fill(value);
+    await expect(page.getByTestId(`error-${key}`)).toHaveText(message);
+    await expect(field(page, key)).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(page.getByTestId('invalid-summary')).toContainText('Some inputs need fixing');
+  // The last valid projection stays on screen.
+  await expect(cell(page, 'selfHosted', 'per-month')).toHaveText(monthly ?? '');
+  await expectNoNaN(page);
+
+  // A broken URL falls back to the defaults instead of crashing.
+  await page.goto('/?view=cost&cost=%7Bnot-json');
+  await expect(cell(page, 'api', 'per-month')).toHaveText('$324.00');
+  await page.goto(`/?view=cost&cost=${encodeURIComponent('{"v":1,"f":{"requests":"-1","pue":"zz"}}')}`);
+  await expect(page.getByTestId('error-requests')).toBeVisible();
+  await expect(page.getByTestId('error-pue')).toBeVisible();
+  await expectNoNaN(page);
+});
+
+test('a custom price row needs a name and valid prices, then prices the API', async ({ page }) => {
+  await page.getByText('Add a custom price row').click();
+  const form = page.getByRole('form', { name: 'Custom price row' });
+  await form.getByRole('button', { name: 'Add row' }).click();
+  await expect(page.getByTestId('custom-row-error')).toHaveText('Give the row a name.');
+  await form.getByLabel('Row name').fill('Our quote');
+  await form.getByLabel('Input $/1M').fill('-1');
+  await form.getByLabel('Output $/1M').fill('2');
+  await form.getByRole('button', { name: 'Add row' }).click();
+  await expect(page.getByTestId('custom-row-error')).toContainText('Input price');
+  await form.getByLabel('Input $/1M').fill('1');
+  await form.getByRole('button', { name: 'Add row' }).click();
+  await expect(page.getByTestId('price-row')).toHaveValue('custom/0');
+  await expect(field(page, 'apiInput')).toHaveValue('1');
+  // 300k requests × (1500 × $1 + 300 × $2) / 1M = $630.
+  await expect(cell(page, 'api', 'per-month')).toHaveText('$630.00');
+  await page.reload();
+  await expect(page.getByTestId('price-row')).toHaveValue('custom/0');
+});
+
+test('screenshots of the cost views', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: '/tmp/cost-top.png' });
+  for (const id of ['chart-traffic', 'chart-split', 'chart-sensitivity', 'chart-runs']) {
+    await page.locator(`section[aria-labelledby="${id}"]`).screenshot({ path: `/tmp/cost-${id}.png` });
+  }
+  await page.getByTestId('focus-select').selectOption('selfHosted');
+  await page
+    .locator('section[aria-labelledby="chart-sensitivity"]')
+    .screenshot({ path: '/tmp/cost-sens-self.png' });
+  await page.locator('section[aria-labelledby="cost-gpu"]').screenshot({ path: '/tmp/cost-gpu.png' });
+  await page.locator('section[aria-labelledby="cost-api"]').screenshot({ path: '/tmp/cost-api.png' });
+  await page.getByRole('heading', { name: 'How this is computed' }).click();
+  await page.locator('.cost-explain').screenshot({ path: '/tmp/cost-explain.png' });
+  await field(page, 'utilisationPct').fill('0');
+  await field(page, 'requests').fill('-3');
+  await page.getByTestId('invalid-summary').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: '/tmp/cost-invalid.png' });
+});

@@ -1,0 +1,170 @@
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { syntheticRun } from '../app/history/synthetic.ts';
+import type { RunResult } from '../app/measure/run.ts';
+import { encodeReport, packJson, reportUrl } from '../app/share/codec.ts';
+import { toJsonExport } from '../app/share/exports.ts';
+import { expect, test } from './fixtures.ts';
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** A fresh browser context (no history, no cookies) held to the same offline rule as the fixture's. */
+async function freshContext(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; leaked: string[] }> {
+  const context = await browser.newContext();
+  const leaked: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || LOCAL_HOSTS.has(url.hostname))
+      return route.continue();
+    leaked.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  return { context, page, leaked };
+}
+
+const MAC =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15';
+const WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
+const PHONE =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Mobile Safari/537.36';
+
+const RUNS: RunResult[] = [
+  syntheticRun(1, { modelId: 'tiny-random-llama', dtype: 'fp32', decodeTokPerS: 90, name: 'tiny fp32' }),
+  syntheticRun(2, { modelId: 'tiny-random-llama', dtype: 'q4', decodeTokPerS: 120, name: 'tiny q4' }),
+  syntheticRun(3, { modelId: 'small-random-llama', dtype: 'fp32', decodeTokPerS: 30, name: 'small fp32' }),
+  syntheticRun(4, { modelId: 'small-random-llama', dtype: 'q4', decodeTokPerS: 55, name: 'small q4' }),
+];
+
+const tableCells = (page: Page, scope = page.locator('body')) =>
+  scope.locator('table.comparison-table tbody tr').evaluateAll((rows) =>
+    rows.map((row) =>
+      Array.from(row.querySelectorAll('td'))
+        .slice(2)
+        .map((td) => td.textContent ?? ''),
+    ),
+  );
+
+test('a result link opened in a fresh browser shows the same numbers, and imports', async ({
+  page,
+  browser,
+}) => {
+  await page.goto('/?view=compare');
+  await page
+    .getByLabel(/Results files/)
+    .setInputFiles({ name: 'r.json', mimeType: 'application/json', buffer: Buffer.from(toJsonExport(RUNS)) });
+  await page.getByRole('button', { name: 'Import into my history' }).click();
+  await page.getByRole('button', { name: 'Select all' }).click();
+  await page.getByRole('button', { name: 'Copy result link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Result link', exact: true }).inputValue();
+  expect(link).toContain('#report=');
+  expect(link.length).toBeLessThan(2_000);
+  const mine = await tableCells(page, page.getByRole('region', { name: 'Comparison' }));
+  expect(mine).toHaveLength(4);
+
+  const fresh = await freshContext(browser);
+  const errors: string[] = [];
+  fresh.page.on('pageerror', (e) => errors.push(e.message));
+  await fresh.page.goto(link);
+  const report = fresh.page.getByRole('region', { name: 'Shared results' });
+  await expect(report).toContainText('4 runs');
+  await expect(report).toContainText('Chrome 140 on Linux');
+  // Same numbers, except ITL percentiles, which a summary link does not carry.
+  const theirs = await tableCells(fresh.page, report);
+  expect(theirs.map((row) => row.slice(0, -1))).toEqual(mine.map((row) => row.slice(0, -1)));
+  await expect(
+    report
+      .getByRole('figure', { name: 'Decode speed vs model size' })
+      .locator('.recharts-scatter-symbol')
+      .first(),
+  ).toBeVisible();
+  await fresh.page.screenshot({ path: '/tmp/shots/report.png', fullPage: true });
+
+  await report.getByRole('button', { name: 'Import into my history' }).click();
+  await expect(report.getByRole('status')).toContainText('Imported 4 runs');
+  await expect(fresh.page.locator('.history-row')).toHaveCount(4);
+  await fresh.page.reload();
+  await expect(fresh.page.locator('.history-row')).toHaveCount(4);
+  expect(errors).toEqual([]);
+  expect(fresh.leaked).toEqual([]);
+  await fresh.context.close();
+});
+
+test('the class view merges several links from several devices', async ({ page }) => {
+  const base = 'http://127.0.0.1/';
+  const links = [
+    reportUrl(
+      base,
+      encodeReport(RUNS.map((r) => ({ ...r, id: `mac-${r.id}`, env: { ...r.env, userAgent: MAC } }))),
+    ),
+    reportUrl(
+      base,
+      encodeReport(
+        RUNS.slice(0, 2).map((r, i) =>
+          syntheticRun(20 + i, { ...r.settings, id: `win-${i}`, decodeTokPerS: 200, userAgent: WINDOWS }),
+        ),
+      ),
+    ),
+    reportUrl(
+      base,
+      encodeReport([
+        syntheticRun(30, {
+          modelId: 'tiny-random-llama',
+          dtype: 'fp32',
+          decodeTokPerS: 20,
+          userAgent: PHONE,
+          id: 'phone',
+        }),
+      ]),
+    ),
+  ];
+  await page.goto('/?view=compare&section=class');
+  await page
+    .getByLabel('Result links')
+    .fill([...links, links[1], 'https://x.org/#report=broken!'].join('\n'));
+  await page.getByRole('button', { name: 'Add to the class results' }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText('7 runs from 3 devices');
+  await expect(status).toContainText('2 duplicates merged');
+  await expect(status).toContainText('Link 5: The link is damaged');
+
+  const board = page.getByRole('region', { name: 'Leaderboard tiny-random-llama fp32' });
+  const devices = await board.locator('tbody tr td:nth-child(2)').allTextContents();
+  expect(devices).toEqual([
+    expect.stringContaining('Chrome 140 on Windows'),
+    expect.stringContaining('Safari 17 on macOS'),
+    expect.stringContaining('Chrome 139 on Android'),
+  ]);
+  await expect(board).toContainText('Across 3 devices');
+  await page.screenshot({ path: '/tmp/shots/class.png', fullPage: true });
+});
+
+test('malformed, truncated, tampered and future links get a clear message and run nothing', async ({
+  page,
+}) => {
+  const good = encodeReport(RUNS);
+  const cases: Array<[string, RegExp]> = [
+    ['not a link at all!', /characters a result link never has/],
+    [good.slice(0, Math.floor(good.length / 2)), /damaged or cut short/],
+    [`${good.slice(0, 40)}${good[40] === 'A' ? 'B' : 'A'}${good.slice(41)}`, /damaged|do not check out/],
+    [packJson({ v: 3, runs: [] }), /newer version of the lab \(format v3\)/],
+    [packJson({ v: 2, d: 1, runs: [{ ...RUNS[0], settings: { reps: 'many' } }] }), /do not check out/],
+    ['', /no results/],
+  ];
+  for (const [payload, message] of cases) {
+    await page.goto(`/?view=compare#report=${payload}`);
+    const report = page.getByRole('region', { name: 'Shared results' });
+    await expect(report.getByRole('alert')).toHaveText(message);
+    await expect(report).toContainText('Nothing from the link was run or saved.');
+    await expect(page.getByRole('heading', { name: 'Inference Cost Lab' })).toBeVisible();
+  }
+  await expect(page.locator('.history-row')).toHaveCount(0);
+
+  // Names in a link are text, never markup.
+  const hostile = syntheticRun(5, { name: '<b id="injected">bold</b>' });
+  await page.goto(`/?view=compare#report=${encodeReport([hostile])}`);
+  await expect(page.getByText('<b id="injected">bold</b>')).toBeVisible();
+  await expect(page.locator('#injected')).toHaveCount(0);
+});

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench -- -m <model> [-t dtype] [-d device] [-p P] [-n G] [-r R] [-o md|csv|json]`
+ *
+ * Runs the lab's own engine (runMeasurement → inference worker, exactly what the Measure page runs) on the
+ * production build in headless Chromium, offline, and prints one row per model/dtype/device/P/G with
+ * median (min–max) over the repetitions. Progress goes to stderr; stdout holds only the results.
+ */
+
+// The page's global (app/bench/bench-page.ts declares its type on Window).
+import type {} from '../app/bench/bench-page.ts';
+import type { CapabilityReport } from '../app/engine/protocol.ts';
+import type { RunResult } from '../app/measure/run.ts';
+import { type BenchRecord, benchRecord, formatCsv, formatJson, formatMarkdown } from './bench/format.ts';
+import {
+  embeddedModelIds,
+  HarnessError,
+  log,
+  openHarnessPage,
+  withHarness,
+  withTimeout,
+} from './bench/harness.ts';
+import { BENCH_USAGE, type BenchPlan, benchCases, parseBenchArgs } from './bench/plan.ts';
+
+async function bench(plan: BenchPlan): Promise<BenchRecord[]> {
+  const cases = benchCases(plan);
+  const records: BenchRecord[] = [];
+  await withHarness(plan.harness, async ({ context, origin, browserVersion }) => {
+    const available = embeddedModelIds(plan.harness.distDir);
+    const unknown = cases.find((c) => c.source.kind === 'embedded' && !available.includes(c.source.id));
+    if (unknown) {
+      throw new HarnessError(
+        `-m ${unknown.source.id}: no such embedded model (available: ${available.join(', ')}).`,
+      );
+    }
+    const page = await openHarnessPage(context, `${origin}/bench.html`, 'lab');
+    const capabilities = await page
+      .evaluate((): Promise<CapabilityReport> | null => window.labBench?.capabilities() ?? null)
+      .catch(() => null);
+    for (const [i, { settings, source }] of cases.entries()) {
+      log(
+        `[bench] ${i + 1}/${cases.length}: ${settings.modelId} ${settings.dtype} ${settings.device} P${settings.promptTokens} G${settings.genTokens} R${settings.reps}`,
+      );
+      const run = await withTimeout(
+        page.evaluate(
+          ([s, src]): Promise<RunResult> => {
+            const lab = window.labBench;
+            if (!lab) throw new Error('bench.html did not set window.labBench');
+            return lab.run(s, src);
+          },
+          [settings, source] as const,
+        ),
+        plan.harness.caseTimeoutMs,
+        `${settings.modelId} ${settings.dtype} ${settings.device}`,
+      );
+      const record = benchRecord(run, settings.device, { version: browserVersion, capabilities });
+      if (record.status !== 'complete') log(`[bench] ${record.status}: ${run.notes.join(' ')}`);
+      records.push(record);
+    }
+  });
+  return records;
+}
+
+async function main(): Promise<number> {
+  const parsed = parseBenchArgs(process.argv.slice(2), process.env);
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    process.stderr.write(`${parsed.message}\n\n${BENCH_USAGE}\n`);
+    return 2;
+  }
+  const { plan } = parsed;
+  const records = await bench(plan);
+  const format = { md: formatMarkdown, csv: formatCsv, json: formatJson }[plan.output];
+  process.stdout.write(format(records));
+  return records.every((r) => r.status === 'complete') ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof HarnessError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
