@@ -1,9 +1,17 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { ComparePage } from './compare/compare-page.tsx';
 import { CostPage } from './cost/cost-page.tsx';
+import { URL_PARAM as COST_PARAM } from './cost/scenario.ts';
+import { loadDraftFromUrl } from './cost/store.ts';
 import { HardwarePage } from './hardware/hardware-page.tsx';
+import { loadHistory, saveRun, useHistory } from './history/store.ts';
 import { MeasurePage } from './measure/measure-page.tsx';
+import { setRunSink } from './measure/store.ts';
 import { ErrorBoundary } from './ui/error-boundary.tsx';
+
+// Composition: every measured run goes to the history as each repetition lands.
+setRunSink((run) => void saveRun(run));
+void loadHistory();
 
 /** The lab's screens. The current one lives in the URL (?view=…) so a reload or a link keeps it. */
 const VIEWS = ['measure', 'cost', 'compare', 'hardware'] as const;
@@ -16,6 +24,8 @@ const VIEW_LABEL: Record<View, string> = {
 };
 
 const readView = (): View => {
+  // A result link (#report=…) always opens on the report, whatever view the link's query names.
+  if (location.hash.startsWith('#report=')) return 'compare';
   const v = new URLSearchParams(location.search).get('view');
   return (VIEWS as readonly string[]).includes(v ?? '') ? (v as View) : 'measure';
 };
@@ -33,11 +43,27 @@ export function App() {
     history.pushState(null, '', url);
     setView(next);
   };
+  const runs = useHistory((s) => s.runs);
+  const openCostScenario = (scenario: unknown) => {
+    if (typeof scenario !== 'string') return;
+    const url = new URL(location.href);
+    url.searchParams.set(COST_PARAM, scenario);
+    url.searchParams.set('view', 'cost');
+    url.hash = '';
+    history.pushState(null, '', url);
+    loadDraftFromUrl(url.search);
+    setView('cost');
+  };
   const pages: Record<View, ReactNode> = {
     measure: <MeasurePage />,
-    cost: <CostPage runs={[]} />,
-    compare: <ComparePage />,
-    hardware: <HardwarePage runs={[]} models={[]} />,
+    cost: <CostPage runs={runs} />,
+    compare: (
+      <ComparePage
+        costScenario={new URLSearchParams(location.search).get(COST_PARAM) ?? undefined}
+        onOpenCostScenario={openCostScenario}
+      />
+    ),
+    hardware: <HardwarePage runs={runs} models={[]} />,
   };
   return (
     <div className="app">
