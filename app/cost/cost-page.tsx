@@ -57,11 +57,12 @@ export function CostPage(props: { runs: RunResult[] }) {
       </p>
       <div className="grid two">
         <div>
+          {/* Measured runs first: one click puts a measurement into every option below. */}
+          <RunsPanel runs={speeds} names={props.runs.map((r) => r.name || r.settings.modelId)} />
           <WorkloadPanel draft={draft} errors={validation.errors} />
           <ApiPanel draft={draft} errors={validation.errors} table={priceTable} />
           <SelfHostedPanel draft={draft} errors={validation.errors} maxBatch={fits} />
           <BrowserPanel draft={draft} errors={validation.errors} />
-          <RunsPanel runs={speeds} names={props.runs.map((r) => r.name || r.settings.modelId)} />
           <button type="button" className="secondary" onClick={resetScenario}>
             Reset the scenario
           </button>
