@@ -148,23 +148,3 @@ test('a custom price row needs a name and valid prices, then prices the API', as
   await page.reload();
   await expect(page.getByTestId('price-row')).toHaveValue('custom/0');
 });
-
-test('screenshots of the cost views', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: '/tmp/cost-top.png' });
-  for (const id of ['chart-traffic', 'chart-split', 'chart-sensitivity', 'chart-runs']) {
-    await page.locator(`section[aria-labelledby="${id}"]`).screenshot({ path: `/tmp/cost-${id}.png` });
-  }
-  await page.getByTestId('focus-select').selectOption('selfHosted');
-  await page
-    .locator('section[aria-labelledby="chart-sensitivity"]')
-    .screenshot({ path: '/tmp/cost-sens-self.png' });
-  await page.locator('section[aria-labelledby="cost-gpu"]').screenshot({ path: '/tmp/cost-gpu.png' });
-  await page.locator('section[aria-labelledby="cost-api"]').screenshot({ path: '/tmp/cost-api.png' });
-  await page.getByRole('heading', { name: 'How this is computed' }).click();
-  await page.locator('.cost-explain').screenshot({ path: '/tmp/cost-explain.png' });
-  await field(page, 'utilisationPct').fill('0');
-  await field(page, 'requests').fill('-3');
-  await page.getByTestId('invalid-summary').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: '/tmp/cost-invalid.png' });
-});

@@ -9,6 +9,7 @@ import { join, normalize } from 'node:path';
  * Special repositories exercise the failure paths:
  * - lab/corrupt-onnx: every file of tiny-random-llama, but onnx/*.onnx is garbage;
  * - lab/no-q4: tiny-random-llama without its q4 file;
+ * - lab/huge-model: tiny-random-llama whose ONNX files claim to be 1 TiB (no browser can hold that);
  * - anything else unknown: 404.
  */
 export interface HubMirror {
@@ -41,7 +42,16 @@ export async function startHubMirror(): Promise<HubMirror> {
     const [, org, name, file] = match as unknown as [string, string, string, string];
     requests.push(`${org}/${name}/${file}`);
     let modelId = name;
-    if (org === 'lab' && (name === 'corrupt-onnx' || name === 'no-q4')) modelId = 'tiny-random-llama';
+    if (org === 'lab' && ['corrupt-onnx', 'no-q4', 'huge-model'].includes(name))
+      modelId = 'tiny-random-llama';
+    if (org === 'lab' && name === 'huge-model' && file.endsWith('.onnx')) {
+      // Announce 1 TiB, send a little, then hold the connection until the browser gives up on it.
+      res.writeHead(200, { ...headers, 'Content-Length': String(2 ** 40) });
+      res.write(Buffer.alloc(1024));
+      const timer = setTimeout(() => res.destroy(), 30_000);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
     if (org === 'lab' && name === 'corrupt-onnx' && file.endsWith('.onnx')) {
       const garbage = Buffer.from('this is not an ONNX protobuf at all '.repeat(40));
       res.writeHead(200, { ...headers, 'Content-Length': garbage.length }).end(garbage);

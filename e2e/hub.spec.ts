@@ -51,6 +51,7 @@ for (const [id, dtype, expected] of [
   ['lab/no-such-model', 'q8', /model was not found/i],
   ['lab/no-q4', 'q4', /no file for the chosen dtype/i],
   ['lab/corrupt-onnx', 'q8', /could not be read as ONNX/i],
+  ['lab/huge-model', 'q8', /did not fit in memory/i],
 ] as const) {
   test(`a failed download (${id}) gets a clear message and the page stays usable`, async ({ page }) => {
     await page.goto('/?view=measure&device=wasm&p=16&g=8&r=1');
@@ -66,3 +67,21 @@ for (const [id, dtype, expected] of [
     await expect(page.getByTestId('run-status')).toHaveText('complete');
   });
 }
+
+test('a model folder picked from disk loads and runs without any download', async ({ page }) => {
+  await page.goto('/?view=measure&device=wasm&p=16&g=8&r=2');
+  await page.getByLabel('Model folder from disk').setInputFiles('public/models/small-random-llama');
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('local/small-random-llama');
+  await expect(page.getByTestId('model-note')).toContainText('Picked from disk');
+  await page.getByLabel('Dtype').selectOption('q4');
+  await runFromUi(page);
+  await expect(page.getByTestId('run-status')).toHaveText('complete');
+  await expect(page.getByTestId('result-card')).toContainText('local/small-random-llama · q4');
+});
+
+test('a folder that is not a model is refused with a message', async ({ page }) => {
+  await page.goto('/?view=measure');
+  await page.getByLabel('Model folder from disk').setInputFiles('e2e');
+  await expect(page.getByRole('alert').first()).toContainText('is not a transformers.js model');
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('tiny-random-llama');
+});

@@ -21,6 +21,7 @@ describe('classifyError', () => {
     ['Could not locate file: "http://x/org/m/resolve/main/config.json".', 'model-not-found'],
     ['failed to load model: protobuf parsing failed', 'corrupt-model'],
     ['RangeError: Array buffer allocation failed', 'out-of-memory'],
+    ['RangeError: Invalid typed array length: 1099511627776', 'out-of-memory'],
     ['The GPUDevice was lost', 'device-lost'],
     [
       'failed to call OrtRun(). buffer_manager.cc:643 map_async_result.status == wgpu::MapAsyncStatus::Success was false.',

@@ -15,7 +15,7 @@ const RULES: Array<{ test: RegExp; code: ErrorCode; explain: (raw: string) => st
       'The WebGPU device was lost (driver reset, another tab took the GPU, or the system slept).',
   },
   {
-    test: /out of memory|OOM|Array buffer allocation failed|Cannot allocate|memory access out of bounds|bad_alloc|Aborted\(OOM\)/i,
+    test: /out of memory|OOM|Array buffer allocation failed|Invalid typed array length|Cannot allocate|memory access out of bounds|bad_alloc|Aborted\(OOM\)/i,
     code: 'out-of-memory',
     explain: () =>
       'The model did not fit in memory. Try a smaller model or a smaller dtype (q4 or q8), or close other tabs.',
