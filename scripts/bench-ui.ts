@@ -69,6 +69,11 @@ await withHarness(
       log(
         `[ui] ${c.model} ${c.dtype} ${c.device}: ${during.length} long tasks, longest ${longest.toFixed(0)} ms`,
       );
+      for (const t of during) {
+        log(
+          `[ui]   +${(t.start - started).toFixed(0)} ms of ${(ended - started).toFixed(0)}: ${t.duration.toFixed(0)} ms`,
+        );
+      }
       rows.push(
         `| ${c.model} | ${c.dtype} | ${c.device} | ${c.p} | ${c.g} | ${c.r} | ${((ended - started) / 1000).toFixed(1)} | ${during.length} | ${longest.toFixed(0)} | ${blocked.toFixed(0)} |`,
       );

@@ -14,6 +14,8 @@ import {
   effectiveDevice,
   initMeasure,
   interruptRun,
+  type LiveToken,
+  type MeasureState,
   selectedModel,
   setForm,
   setHubHost,
@@ -29,11 +31,21 @@ const PHASE_LABEL = {
   running: 'Running…',
 } as const;
 
+/** The page's state minus what changes on every token batch (LiveTokens below subscribes to that). */
+const withoutStreamingFields = ({ liveTokens: _t, liveText: _x, currentRep: _r, ...rest }: MeasureState) => ({
+  ...rest,
+  liveTokens: EMPTY_TOKENS,
+  liveText: '',
+  currentRep: 0,
+});
+const EMPTY_TOKENS: LiveToken[] = [];
+
 export function MeasurePage() {
   useEffect(() => {
     void initMeasure();
   }, []);
-  const state = useMeasure();
+  // Everything but the streaming fields: the form and the result do not re-render on every token batch.
+  const state = useMeasure(useShallow(withoutStreamingFields));
   const models = useMeasure(useShallow(allModels));
   const model = selectedModel(state);
   const device = effectiveDevice(state);
@@ -204,24 +216,14 @@ export function MeasurePage() {
         </div>
         <section className="panel" aria-label="Live run">
           <h2>Live</h2>
-          {state.liveTokens.length > 0 || busy ? (
-            <>
-              <LiveChart
-                tokens={state.liveTokens}
-                rep={state.currentRep}
-                genTokens={Number(state.form.genTokens)}
-              />
-              <h3>Generated text</h3>
-              <pre className="generated" data-testid="generated-text">
-                {state.liveText}
-              </pre>
-            </>
-          ) : (
+          {!busy && !state.result && (
             <p className="muted">
               Press Run to measure. The chart shows every token's latency as it arrives: the first bar is the
               time to first token (prefill), the rest are decode steps.
             </p>
           )}
+          {/* Mounted from the start, so the chart's first (costly) render happens before a run, not during it. */}
+          <LiveTokens />
         </section>
         {state.result && <ResultCard run={state.result} />}
       </div>
@@ -366,5 +368,26 @@ function LoadProgress() {
         </div>
       ))}
     </div>
+  );
+}
+
+/** The streaming part of the page: the only component that re-renders on every token batch. */
+function LiveTokens() {
+  const { liveTokens, currentRep, liveText, genTokens } = useMeasure(
+    useShallow((s) => ({
+      liveTokens: s.liveTokens,
+      currentRep: s.currentRep,
+      liveText: s.liveText,
+      genTokens: s.form.genTokens,
+    })),
+  );
+  return (
+    <>
+      <LiveChart tokens={liveTokens} rep={currentRep} genTokens={Number(genTokens)} />
+      <h3>Generated text</h3>
+      <pre className="generated" data-testid="generated-text">
+        {liveText}
+      </pre>
+    </>
   );
 }

@@ -223,8 +223,16 @@ function sourceFor(model: CatalogModel, s: MeasureState): ModelSource {
 // Token events arrive faster than React should render: buffer them and flush once per frame.
 let tokenBuffer: Array<LiveToken & { text: string }> = [];
 let frameRequested = false;
+// Download progress arrives per network chunk: it joins the same once-per-frame flush.
+let pendingProgress: Record<string, ProgressInfo> = {};
+
 function flushTokens() {
   frameRequested = false;
+  if (Object.keys(pendingProgress).length > 0) {
+    const progress = pendingProgress;
+    pendingProgress = {};
+    useMeasure.setState((s) => ({ progress: { ...s.progress, ...progress } }));
+  }
   const batch = tokenBuffer;
   tokenBuffer = [];
   if (batch.length === 0) return;
@@ -293,7 +301,10 @@ export async function startRun(): Promise<RunResult | null> {
     },
     sourceFor(model, s),
     {
-      onProgress: (p) => useMeasure.setState((st) => ({ progress: { ...st.progress, [p.file]: p } })),
+      onProgress: (p) => {
+        pendingProgress[p.file] = p;
+        scheduleFlush();
+      },
       onLoaded: (loaded) => {
         useMeasure.setState({ phase: 'warming-up' });
         if (loaded.maxContextTokens && loaded.maxContextTokens !== model.maxContextTokens) {
