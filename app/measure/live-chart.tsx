@@ -110,7 +110,7 @@ const BarsChart = memo(function BarsChart({ bars }: { bars: readonly LatencyBar[
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, bars.length);
   const y = (ms: number) => PAD.top + plotH - (Math.min(ms, yMax) / yMax) * plotH;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((f) => f * yMax);
   const labelled = new Set([0, Math.floor((bars.length - 1) / 2), bars.length - 1]);
   return (
     <div ref={width.ref}>
