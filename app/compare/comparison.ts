@@ -5,7 +5,7 @@
  */
 import type { Device, Dtype } from '../engine/protocol.ts';
 import type { EnvironmentStamp, RunResult } from '../measure/run.ts';
-import { type RunSummary, type Spread, summarize } from '../measure/stats.ts';
+import { type RunSummary, type Spread, spread, summarize } from '../measure/stats.ts';
 import type { ModelFactsLookup } from '../share/exports.ts';
 
 const summaries = new WeakMap<RunResult, RunSummary | null>();
@@ -346,18 +346,11 @@ export function leaderboards(runs: readonly RunResult[]): Leaderboard[] {
     }
     if (rows.length === 0) continue;
     rows.sort((a, b) => b.decodeTokPerS.median - a.decodeTokPerS.median);
-    const medians = rows.map((r) => r.decodeTokPerS.median).sort((a, b) => a - b);
-    const mid = (medians.length - 1) / 2;
     out.push({
       modelId: first.settings.modelId,
       dtype: first.settings.dtype,
       rows,
-      acrossDevices: {
-        median: ((medians[Math.floor(mid)] as number) + (medians[Math.ceil(mid)] as number)) / 2,
-        min: medians[0] as number,
-        max: medians[medians.length - 1] as number,
-        n: medians.length,
-      },
+      acrossDevices: spread(rows.map((r) => r.decodeTokPerS.median)),
     });
   }
   return out.sort(

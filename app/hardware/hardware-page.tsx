@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { Device, Dtype, TextScore } from '../engine/protocol.ts';
 import type { RunResult } from '../measure/run.ts';
+import { median } from '../measure/stats.ts';
 import { HUB_MODELS } from '../models/catalog.ts';
 import { ErrorBoundary } from '../ui/error-boundary.tsx';
 import { type CatalogModel, modelArithmetic, parseModelConfig } from './arithmetic.ts';
@@ -166,8 +167,7 @@ function QualitySection(props: {
   const decodeTokPerS: Partial<Record<Dtype, number>> = {};
   for (const d of dtypes) {
     const s = speeds[d];
-    if (s && s.length > 0)
-      decodeTokPerS[d] = [...s].sort((x, y) => x - y)[Math.floor(s.length / 2)] as number;
+    if (s && s.length > 0) decodeTokPerS[d] = median(s);
   }
   return (
     <>

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { median } from '../measure/stats.ts';
 import {
   calibrate,
   ceilingsOf,
@@ -7,7 +8,6 @@ import {
   deviceStamp,
   isStable,
   type MicrobenchSuite,
-  median,
   relativeSpread,
   sampleUntilStable,
 } from './microbench.ts';

@@ -2,6 +2,8 @@
  * Device microbenchmarks: what they measure, the worker protocol, the sampling rules, and the saved format.
  * Shared by the page and microbench.worker.ts, so nothing here touches DOM- or worker-only APIs.
  */
+import { median } from '../measure/stats.ts';
+
 export type BenchBackend = 'webgpu' | 'wasm';
 export type BenchId =
   | 'gpu-read'
@@ -148,14 +150,6 @@ export interface SamplingRules {
 }
 
 export const DEFAULT_RULES: SamplingRules = { minReps: 5, maxReps: 25, window: 5, tolerance: 0.05 };
-
-/** Median of a sample (mean of the two middle values for an even count); NaN when empty. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /** Relative spread (max − min) / median; NaN when empty, Infinity when the median is 0. */
 export function relativeSpread(values: readonly number[]): number {

@@ -60,6 +60,9 @@ export function percentile(values: readonly number[], p: number): number {
   return a + (b - a) * (rank - lo);
 }
 
+/** Median (mean of the two middle values for an even count); NaN for an empty sample. */
+export const median = (values: readonly number[]): number => percentile(values, 50);
+
 export function spread(values: readonly number[]): Spread {
   if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, n: 0 };
   return {
