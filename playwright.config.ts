@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from './scripts/chromium.ts';
 
 const port = Number(process.env.LAB_E2E_PORT ?? 4175);
 
@@ -17,16 +18,8 @@ export default defineConfig({
     trace: 'off',
     launchOptions: {
       // Debian's Chromium: `playwright install` cannot download a browser here.
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--enable-unsafe-webgpu',
-      ],
+      executablePath: DEFAULT_CHROMIUM,
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -1,20 +1,9 @@
+import { DEFAULT_CHROMIUM, OFFLINE_CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { expect, test } from './fixtures.ts';
 import { runFromUi } from './helpers.ts';
 
 // Chromium on Linux exposes no WebGPU adapter without --enable-unsafe-webgpu.
-test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  },
-});
+test.use({ launchOptions: { executablePath: DEFAULT_CHROMIUM, args: OFFLINE_CHROMIUM_ARGS } });
 
 test('without WebGPU, forcing it falls back to WASM and says so', async ({ page }) => {
   await page.goto('/?view=measure&device=webgpu&dtype=q8&p=16&g=8&r=1');

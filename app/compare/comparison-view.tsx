@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
 import type { RunResult } from '../measure/run.ts';
-import { formatBytes, formatParameters } from '../models/catalog.ts';
+import { formatParameters } from '../models/catalog.ts';
 import type { ModelFactsLookup } from '../share/exports.ts';
 import { isSummaryOnly } from '../share/schema.ts';
+import { formatBytes } from '../ui/format.ts';
 import { ChartFrame, SpreadBarChart, SpreadScatterChart, seriesColor } from './charts.tsx';
 import {
   backendPairs,

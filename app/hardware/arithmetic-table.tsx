@@ -1,7 +1,7 @@
 import { DTYPES, type Dtype } from '../engine/protocol.ts';
+import { formatBytes } from '../ui/format.ts';
 import {
   type CatalogModel,
-  formatBytes,
   formatCount,
   formatSi,
   type ModelArithmetic,

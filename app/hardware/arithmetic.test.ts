@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatBytes } from '../ui/format.ts';
 import {
   countParameters,
   decodeFlopsPerToken,
-  formatBytes,
   formatCount,
   formatSi,
   kvBytesPerToken,

@@ -1,8 +1,8 @@
+import { formatBytes } from '../ui/format.ts';
 /**
  * Will it fit? Memory a model needs at a context length against what the browser exposes, checked before
  * loading so the answer is a warning rather than a crashed tab.
  */
-import { formatBytes } from './arithmetic.ts';
 
 /** What the browser says about its memory. Every field may be unknown. */
 export interface DeviceMemoryLimits {

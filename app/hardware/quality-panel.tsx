@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { Dtype, TextScore } from '../engine/protocol.ts';
-import { formatBytes } from './arithmetic.ts';
+import { formatBytes } from '../ui/format.ts';
 import { compareScores, PRECISION_ORDER, QUALITY_MAX_TOKENS, QUALITY_TOP_K } from './quality.ts';
 
 type Entry =

@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import { DTYPES, type Dtype } from '../engine/protocol.ts';
-import { type CatalogModel, formatBytes, modelArithmetic, parseModelConfig } from './arithmetic.ts';
+import { formatBytes } from '../ui/format.ts';
+import { type CatalogModel, modelArithmetic, parseModelConfig } from './arithmetic.ts';
 import { ContextField, dtypesOf, parseContextTokens } from './arithmetic-table.tsx';
 import { willItFit } from './fit.ts';
 import type { DeviceProbe } from './store.ts';

@@ -1,6 +1,5 @@
 import type { CapabilityReport } from '../engine/protocol.ts';
-import { formatBytes } from '../models/catalog.ts';
-import { formatNumber } from '../ui/format.ts';
+import { formatBytes, formatNumber } from '../ui/format.ts';
 
 /** What this browser and GPU offer: one click away, because every result depends on it. */
 export function AdapterReportView({ report }: { report: CapabilityReport | null }) {

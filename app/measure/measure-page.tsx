@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type DTYPES, RUN_LIMITS } from '../engine/protocol.ts';
-import { availableDtypes, formatBytes, formatParameters, HUB_ID_PATTERN } from '../models/catalog.ts';
-import { formatNumber } from '../ui/format.ts';
+import { availableDtypes, formatParameters, HUB_ID_PATTERN } from '../models/catalog.ts';
+import { formatBytes, formatNumber } from '../ui/format.ts';
 import { AdapterReportView } from './adapter-report.tsx';
 import { LiveChart } from './live-chart.tsx';
 import { ResultCard } from './result-card.tsx';

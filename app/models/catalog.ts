@@ -192,16 +192,3 @@ export function formatParameters(count: number): string {
   if (count >= 1e6) return `${(count / 1e6).toFixed(count >= 1e7 ? 0 : 1)}M`;
   return `${(count / 1e3).toFixed(count >= 1e4 ? 0 : 1)}K`;
 }
-
-/** Formats bytes in binary units: 512 B, 3.4 MiB, 1.2 GiB. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return '?';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 || value >= 100 ? 0 : 1)} ${units[unit]}`;
-}

@@ -5,3 +5,16 @@ export function formatNumber(value: number | null | undefined, digits = 1): stri
   const d = abs >= 1000 ? 0 : abs >= 100 ? Math.min(digits, 1) : digits;
   return value.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 }
+
+/** Formats a byte count in binary units (KiB, MiB, GiB), as browsers and GPU limits use them; '—' when unknown. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 2)} ${units[i]}`;
+}

@@ -8,18 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../chromium.ts';
 import type { HarnessOptions } from './plan.ts';
-
-/** The launch flags the e2e tests use (playwright.config.ts). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
 
 /** Progress and diagnostics: stderr, one line each. */
 export const log = (line: string) => process.stderr.write(`${line}\n`);
