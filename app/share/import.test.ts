@@ -48,6 +48,42 @@ describe('imports', () => {
     expect(again.ok && again.runs[0]?.id).toBe(run?.id);
   });
 
+  it("keeps where a bench row was measured: the bench CLI's environment object", () => {
+    const environment = {
+      user_agent: 'Mozilla/5.0 HeadlessChrome/156.0.0.0',
+      transformers_version: '4.3.1',
+      onnxruntime_version: '1.31.0-dev',
+      cross_origin_isolated: true,
+      wasm_threads: 1,
+      hardware_concurrency: 2,
+      timer_resolution_ms: 0.005,
+      adapter: { vendor: 'google', architecture: 'swiftshader', device: '', description: '' },
+      software_adapter: true,
+    };
+    const result = parseImport(JSON.stringify([{ ...benchRow, device: 'webgpu', environment }]));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.runs[0]?.env).toEqual({
+      userAgent: 'Mozilla/5.0 HeadlessChrome/156.0.0.0',
+      transformersVersion: '4.3.1',
+      onnxruntimeVersion: '1.31.0-dev',
+      device: 'webgpu',
+      adapter: {
+        vendor: 'google',
+        architecture: 'swiftshader',
+        device: '',
+        description: '',
+        isFallbackAdapter: true,
+        features: [],
+        limits: {},
+      },
+      crossOriginIsolated: true,
+      wasmThreads: 1,
+      hardwareConcurrency: 2,
+      timerResolutionMs: 0.005,
+    });
+  });
+
   it('skips bad bench rows with a reason and keeps the good ones', () => {
     const result = parseImport(
       JSON.stringify([benchRow, { ...benchRow, dtype: 'int3' }, { ...benchRow, device: 'tpu' }]),

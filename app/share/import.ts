@@ -46,6 +46,32 @@ export const BENCH_ROW_SCHEMA = z.looseObject({
 });
 type BenchRow = z.infer<typeof BENCH_ROW_SCHEMA>;
 
+/** The bench CLI's `environment` object: where the row was measured. Every field optional; bad ones are ignored. */
+const BENCH_ENVIRONMENT_SCHEMA = z.object({
+  user_agent: z.string().max(1_000).optional(),
+  transformers_version: z.string().max(100).optional(),
+  onnxruntime_version: z.string().max(100).optional(),
+  cross_origin_isolated: z.boolean().optional(),
+  wasm_threads: z.number().int().min(0).max(1_024).optional(),
+  hardware_concurrency: z.number().int().min(0).max(4_096).optional(),
+  timer_resolution_ms: nonNegative.optional(),
+  software_adapter: z.boolean().optional(),
+  adapter: z
+    .object({
+      vendor: z.string().max(200).optional(),
+      architecture: z.string().max(200).optional(),
+      device: z.string().max(200).optional(),
+      description: z.string().max(500).optional(),
+    })
+    .nullable()
+    .optional(),
+});
+
+function benchEnvironment(row: BenchRow): z.infer<typeof BENCH_ENVIRONMENT_SCHEMA> {
+  const parsed = BENCH_ENVIRONMENT_SCHEMA.safeParse(row.environment);
+  return parsed.success ? parsed.data : {};
+}
+
 const optionalString = (value: unknown, max = 1_000): string | undefined =>
   typeof value === 'string' && value.length <= max ? value : undefined;
 
@@ -92,6 +118,7 @@ export function benchRowToRun(row: BenchRow, fallbackDate: Date): RunResult | st
       hidden: false,
     };
   });
+  const environment = benchEnvironment(row);
   const notes = ['Imported from the bench CLI.'];
   if (mapped.note) notes.push(mapped.note);
   return {
@@ -109,16 +136,34 @@ export function benchRowToRun(row: BenchRow, fallbackDate: Date): RunResult | st
       reps: row.reps,
     },
     env: {
-      userAgent: optionalString(row.user_agent) ?? optionalString(row.runtime) ?? 'bench CLI',
-      transformersVersion: optionalString(row.transformers_version, 100) ?? 'unknown',
-      onnxruntimeVersion: optionalString(row.onnxruntime_version, 100) ?? 'unknown',
+      userAgent:
+        environment.user_agent ??
+        optionalString(row.user_agent) ??
+        optionalString(row.runtime) ??
+        'bench CLI',
+      transformersVersion:
+        environment.transformers_version ?? optionalString(row.transformers_version, 100) ?? 'unknown',
+      onnxruntimeVersion:
+        environment.onnxruntime_version ?? optionalString(row.onnxruntime_version, 100) ?? 'unknown',
       device: mapped.device,
-      adapter: null,
-      crossOriginIsolated: true,
+      adapter:
+        mapped.device === 'webgpu' && environment.adapter
+          ? {
+              vendor: environment.adapter.vendor ?? '',
+              architecture: environment.adapter.architecture ?? '',
+              device: environment.adapter.device ?? '',
+              description: environment.adapter.description ?? '',
+              isFallbackAdapter: environment.software_adapter ?? false,
+              features: [],
+              limits: {},
+            }
+          : null,
+      crossOriginIsolated: environment.cross_origin_isolated ?? true,
       wasmThreads:
-        typeof row.threads === 'number' && Number.isInteger(row.threads) ? Math.max(0, row.threads) : 0,
-      hardwareConcurrency: 0,
-      timerResolutionMs: 0,
+        environment.wasm_threads ??
+        (typeof row.threads === 'number' && Number.isInteger(row.threads) ? Math.max(0, row.threads) : 0),
+      hardwareConcurrency: environment.hardware_concurrency ?? 0,
+      timerResolutionMs: environment.timer_resolution_ms ?? 0,
     },
     load: {
       ms: typeof row.load_ms === 'number' && Number.isFinite(row.load_ms) ? Math.max(0, row.load_ms) : 0,
