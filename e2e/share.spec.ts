@@ -168,3 +168,24 @@ test('malformed, truncated, tampered and future links get a clear message and ru
   await expect(page.getByText('<b id="injected">bold</b>')).toBeVisible();
   await expect(page.locator('#injected')).toHaveCount(0);
 });
+
+test('"run the same on my device" measures the shared configurations here and sets them side by side', async ({
+  page,
+  baseURL,
+}) => {
+  const shared = [
+    syntheticRun(11, { modelId: 'tiny-random-llama', dtype: 'q8', promptTokens: 32, genTokens: 8, reps: 2 }),
+    syntheticRun(12, { modelId: 'tiny-random-llama', dtype: 'q4', promptTokens: 32, genTokens: 8, reps: 2 }),
+  ];
+  await page.goto(reportUrl(`${baseURL}/`, encodeReport(shared)));
+  const report = page.getByRole('region', { name: 'Shared results' });
+  await report.getByRole('button', { name: 'Run the same on my device (2 measurements)' }).click();
+  const sideBySide = report.locator('.side-by-side tbody tr');
+  await expect(sideBySide).toHaveCount(2, { timeout: 120_000 });
+  // Both configurations were measured here: every row has a figure of its own and a ratio to the shared one.
+  await expect(sideBySide.filter({ hasText: 'not measured' })).toHaveCount(0, { timeout: 120_000 });
+  for (const row of await sideBySide.all()) await expect(row.locator('td').nth(3)).toHaveText(/\d/);
+  // The new runs are in this browser's history, tagged.
+  await page.goto('/?view=compare');
+  await expect(page.locator('.history-row')).toHaveCount(2);
+});
