@@ -22,7 +22,15 @@ export function AdapterReportView({ report }: { report: CapabilityReport | null 
           {report.webgpu && (
             <>
               <dt>Features</dt>
-              <dd className="mono small">{report.webgpu.features.join(', ') || 'none'}</dd>
+              <dd className="chips">
+                {report.webgpu.features.length === 0
+                  ? 'none'
+                  : report.webgpu.features.map((f) => (
+                      <span key={f} className="chip mono">
+                        {f}
+                      </span>
+                    ))}
+              </dd>
               <dt>shader-f16</dt>
               <dd>
                 {report.webgpu.features.includes('shader-f16')
@@ -32,10 +40,12 @@ export function AdapterReportView({ report }: { report: CapabilityReport | null 
               <dt>timestamp-query</dt>
               <dd>{report.webgpu.features.includes('timestamp-query') ? 'yes' : 'no'}</dd>
               <dt>Limits</dt>
-              <dd className="mono small">
-                {Object.entries(report.webgpu.limits)
-                  .map(([k, v]) => `${k}: ${k.endsWith('Size') && v > 65536 ? formatBytes(v) : v}`)
-                  .join(' · ')}
+              <dd className="chips">
+                {Object.entries(report.webgpu.limits).map(([k, v]) => (
+                  <span key={k} className="chip mono">
+                    {k} {k.endsWith('Size') && v > 65536 ? formatBytes(v) : v.toLocaleString('en-US')}
+                  </span>
+                ))}
               </dd>
             </>
           )}

@@ -204,7 +204,6 @@ export function MeasurePage() {
           )}
         </section>
         <HubHostSetting disabled={busy} />
-        <AdapterReportView report={state.capabilities} />
       </div>
       <div>
         <div aria-live="polite">
@@ -222,10 +221,10 @@ export function MeasurePage() {
               time to first token (prefill), the rest are decode steps.
             </p>
           )}
-          {/* Mounted from the start, so the chart's first (costly) render happens before a run, not during it. */}
-          <LiveTokens />
+          {(busy || state.result) && <LiveTokens />}
         </section>
         {state.result && <ResultCard run={state.result} />}
+        <AdapterReportView report={state.capabilities} />
       </div>
     </div>
   );
