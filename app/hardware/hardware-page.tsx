@@ -89,29 +89,6 @@ export function HardwarePage(props: {
     <div className="hardware-page">
       <MicrobenchPanel />
       <Section
-        id="hw-arith"
-        title="Model arithmetic"
-        intro="From each model's config.json and ONNX file sizes: what it holds, and what every token must move and compute."
-      >
-        {catalog.state === 'failed' ? (
-          <div className="message warn">The model catalog could not be loaded ({catalog.message}).</div>
-        ) : catalog.state === 'loading' ? (
-          <p className="muted">Loading the model catalog…</p>
-        ) : (
-          <>
-            <ContextField id="arith-context" text={contextText} onChange={setContextText} />
-            {ctx.ok ? (
-              <ArithmeticTable
-                models={models}
-                contextTokens={ctx.value}
-                gpuBandwidthGBps={gpu?.bandwidthGBps ?? null}
-                cpuBandwidthGBps={cpu?.bandwidthGBps ?? null}
-              />
-            ) : null}
-          </>
-        )}
-      </Section>
-      <Section
         id="hw-roofline"
         title="Roofline and per-token breakdown"
         intro="A measured run against this device's floors: how long a token must take at the measured bandwidth and compute, and how long it took."
@@ -138,6 +115,30 @@ export function HardwarePage(props: {
         intro="The same model in several dtypes, scored on one fixed text with teacher forcing and compared with its most precise dtype."
       >
         <QualitySection models={models} analyses={analyses} scoreWith={props.scoreWith ?? scoreWithEngine} />
+      </Section>
+      {/* Reference material last: the table covers every catalog model and dtype. */}
+      <Section
+        id="hw-arith"
+        title="Model arithmetic"
+        intro="From each model's config.json and ONNX file sizes: what it holds, and what every token must move and compute."
+      >
+        {catalog.state === 'failed' ? (
+          <div className="message warn">The model catalog could not be loaded ({catalog.message}).</div>
+        ) : catalog.state === 'loading' ? (
+          <p className="muted">Loading the model catalog…</p>
+        ) : (
+          <>
+            <ContextField id="arith-context" text={contextText} onChange={setContextText} />
+            {ctx.ok ? (
+              <ArithmeticTable
+                models={models}
+                contextTokens={ctx.value}
+                gpuBandwidthGBps={gpu?.bandwidthGBps ?? null}
+                cpuBandwidthGBps={cpu?.bandwidthGBps ?? null}
+              />
+            ) : null}
+          </>
+        )}
       </Section>
     </div>
   );
