@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DB_NAME, HistoryDb, readAllRuns } from './db.ts';
 import { RUN_SCHEMA_VERSION } from './restore.ts';
 import {
@@ -102,5 +102,26 @@ describe('history store', () => {
     const saved = (await readAllRuns()).runs;
     expect(saved.find((r) => r.id === 'syn-1')?.name).toBe('mine');
     expect(saved).toHaveLength(3);
+  });
+});
+
+describe('history after a closed tab', () => {
+  it('a run left running when the page closed reopens as partial, keeping its repetitions', async () => {
+    const db = new HistoryDb(DB_NAME);
+    const run = { ...syntheticRun(21, { reps: 2 }), status: 'running' as const };
+    await db.runs.put({ id: run.id, createdAt: run.createdAt, schemaVersion: RUN_SCHEMA_VERSION, run });
+    db.close();
+    // A fresh page: the store module loads the history anew.
+    vi.resetModules();
+    const fresh = await import('./store.ts');
+    await fresh.loadHistory();
+    const reopened = fresh.useHistory.getState().runs.find((r) => r.id === run.id);
+    expect(reopened?.status).toBe('partial');
+    expect(reopened?.repetitions).toHaveLength(2);
+    expect(reopened?.notes.at(-1)).toMatch(/page closed during this run/);
+    // …and it was written back, so the next page sees it the same way.
+    expect((await readAllRuns(new HistoryDb(DB_NAME))).runs.find((r) => r.id === run.id)?.status).toBe(
+      'partial',
+    );
   });
 });
