@@ -404,12 +404,17 @@ async function run(request: Extract<Request, { type: 'run' }>) {
     // Each token is posted as it arrives, after its timestamp was taken. On WASM the worker's event loop does
     // not turn between tokens (inference runs synchronously), so deferring the post would batch the whole
     // repetition; decoding one token and posting it costs microseconds, counted in the next token's latency.
+    const heldIds: number[] = [];
     const result = await generateOnce(
       target,
       inputs,
       genTokens,
       (index, timeMs, tokenId) => {
-        const text = target.tokenizer.decode([tokenId], { skip_special_tokens: true });
+        // A character may span tokens (byte-level BPE): hold ids until they decode to whole characters.
+        heldIds.push(tokenId);
+        let text = target.tokenizer.decode(heldIds, { skip_special_tokens: true });
+        if (text.endsWith('\uFFFD') && heldIds.length < 8) text = '';
+        else heldIds.length = 0;
         post({ type: 'token', id, rep, index, timeMs: ms(timeMs), text });
       },
       flag,
