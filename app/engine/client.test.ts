@@ -37,20 +37,26 @@ afterEach(() => vi.useRealTimers());
 describe('EngineClient', () => {
   it('gives each request an id and routes events by id', async () => {
     const { client, worker } = setup();
-    const tokens: number[] = [];
+    const tokens: Array<[number, string]> = [];
     const running = client.run(
       { promptTokens: 8, genTokens: 3, reps: 1 },
-      { onToken: (t) => tokens.push(t.index) },
+      { onToken: (t) => tokens.push([t.index, t.text]) },
     );
     const request = worker().requests[0];
     expect(request?.type).toBe('run');
     const id = request?.id ?? -1;
-    worker().emit({ type: 'token', id: id + 100, rep: 0, index: 9, timeMs: ms(1), text: 'x' }); // someone else's
-    worker().emit({ type: 'token', id, rep: 0, index: 0, timeMs: ms(1), text: 'a' });
-    worker().emit({ type: 'token', id, rep: 0, index: 1, timeMs: ms(2), text: 'b' });
+    const one = (index: number, t: number) => ({ index, timeMs: ms(t) });
+    worker().emit({ type: 'tokens', id: id + 100, rep: 0, tokens: [one(9, 1)], text: 'x' }); // someone else's
+    worker().emit({ type: 'tokens', id, rep: 0, tokens: [one(0, 1)], text: 'a' });
+    worker().emit({ type: 'tokens', id, rep: 0, tokens: [one(1, 2), one(2, 3)], text: 'bc' });
     worker().emit({ type: 'done', id, interrupted: false });
     await expect(running).resolves.toEqual({ interrupted: false });
-    expect(tokens).toEqual([0, 1]);
+    // One call per token; a batch's text arrives with its last token.
+    expect(tokens).toEqual([
+      [0, 'a'],
+      [1, ''],
+      [2, 'bc'],
+    ]);
   });
 
   it('rejects with the worker error code and message', async () => {

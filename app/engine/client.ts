@@ -125,8 +125,12 @@ export class EngineClient {
       { type: 'run', ...params, interruptFlag },
       (event, done) => {
         if (event.type === 'warmup') handlers.onWarmup?.(event.durationMs);
-        else if (event.type === 'token') handlers.onToken?.(event);
-        else if (event.type === 'repetition') handlers.onRepetition?.(event.timing);
+        else if (event.type === 'tokens') {
+          const last = event.tokens.length - 1;
+          for (const [i, t] of event.tokens.entries()) {
+            handlers.onToken?.({ rep: event.rep, ...t, text: i === last ? event.text : '' });
+          }
+        } else if (event.type === 'repetition') handlers.onRepetition?.(event.timing);
         else if (event.type === 'done') done({ interrupted: event.interrupted });
       },
       (id) => {

@@ -146,7 +146,11 @@ export type WorkerEvent =
   | { type: 'progress'; id: number; file: string; loadedBytes: number; totalBytes: number }
   | { type: 'loaded'; id: number; model: LoadedModel }
   | { type: 'warmup'; id: number; durationMs: Ms }
-  | { type: 'token'; id: number; rep: number; index: number; timeMs: Ms; text: string }
+  /**
+   * Generated tokens, batched: the worker posts at most about every 16 ms (one frame) so that a fast model does
+   * not pay for a message per token. `text` is the decoded text of the whole batch.
+   */
+  | { type: 'tokens'; id: number; rep: number; tokens: Array<{ index: number; timeMs: Ms }>; text: string }
   | { type: 'repetition'; id: number; timing: RepetitionTiming }
   | { type: 'done'; id: number; interrupted: boolean }
   | { type: 'scored'; id: number; score: TextScore }
@@ -164,6 +168,9 @@ export interface TextScore {
     top: Array<{ id: number; logProb: number }>;
   }>;
 }
+
+/** Longest the worker holds generated tokens before posting them (about one display frame). */
+export const TOKEN_BATCH_MS = 16;
 
 /** Values of a run's shared control word (`interruptFlag`). */
 export const RUN_CONTROL = { running: 0, interrupt: 1, loseDevice: 2, crash: 3 } as const;
