@@ -34,7 +34,6 @@ test('microbenchmarks give positive, finite figures on the software WebGPU adapt
   // SwiftShader has timestamp-query: the GPU rows say which timer they used.
   await expect(page.locator('tr[data-bench="gpu-read"]')).toContainText(/GPU timestamps|wall clock/);
   console.log('microbench figures', JSON.stringify(figures));
-  await page.screenshot({ path: '/tmp/hw/hardware-measured.png', fullPage: true });
 
   // Saved with the device stamp and reused after a reload, until Re-measure.
   await page.reload();
@@ -74,7 +73,6 @@ test('model arithmetic for every catalog model, will-it-fit, and clear messages 
 
   await expect(page.getByTestId('quality-table')).toBeVisible();
   await expect(page.getByText(/random weights: agreement, KL and perplexity only check/)).toBeVisible();
-  await page.screenshot({ path: '/tmp/hw/hardware-static.png', fullPage: true });
 });
 
 test('without WebGPU the page says so and still measures WASM', async ({ page }) => {
@@ -103,7 +101,6 @@ test('the quality table scores two or more dtypes of an embedded model through t
   await expect(page.getByRole('button', { name: /Score \d dtypes/ })).toBeEnabled({ timeout: 120_000 });
   await expect(quality).not.toContainText('NaN');
   await expect(quality).not.toContainText('Infinity');
-  await page.getByTestId('quality-table').screenshot({ path: '/tmp/hw/quality.png' });
 });
 
 test('a suite that overruns its time bound is stopped, keeping what finished', async ({ page }) => {

@@ -86,7 +86,6 @@ test('a sweep over two sizes and two dtypes is saved and produces the comparison
   }
   await expect(comparison).not.toContainText('NaN');
   await expect(comparison).not.toContainText('Infinity');
-  await page.screenshot({ path: '/tmp/shots/comparison.png', fullPage: true });
 
   // The PNG of a chart is a real image.
   const png = page.waitForEvent('download');

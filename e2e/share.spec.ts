@@ -80,7 +80,6 @@ test('a result link opened in a fresh browser shows the same numbers, and import
       .locator('.recharts-scatter-symbol')
       .first(),
   ).toBeVisible();
-  await fresh.page.screenshot({ path: '/tmp/shots/report.png', fullPage: true });
 
   await report.getByRole('button', { name: 'Import into my history' }).click();
   await expect(report.getByRole('status')).toContainText('Imported 4 runs');
@@ -138,7 +137,6 @@ test('the class view merges several links from several devices', async ({ page }
     expect.stringContaining('Chrome 139 on Android'),
   ]);
   await expect(board).toContainText('Across 3 devices');
-  await page.screenshot({ path: '/tmp/shots/class.png', fullPage: true });
 });
 
 test('malformed, truncated, tampered and future links get a clear message and run nothing', async ({
