@@ -85,3 +85,17 @@ test('a folder that is not a model is refused with a message', async ({ page }) 
   await expect(page.getByRole('alert').first()).toContainText('is not a transformers.js model');
   await expect(page.getByLabel('Model', { exact: true })).toHaveValue('tiny-random-llama');
 });
+
+test('before any download, a Hub model that will not fit is flagged; a smaller dtype fits', async ({
+  page,
+}) => {
+  await page.goto('/?view=measure&device=wasm&p=256&g=64&r=1');
+  await page.getByLabel('Model', { exact: true }).selectOption('onnx-community/Llama-3.2-1B-Instruct');
+  await page.getByLabel('Dtype').selectOption('fp32');
+  // ~4.6 GiB of fp32 weights cannot live in the 4 GiB heap of onnxruntime's 32-bit WASM build.
+  await expect(page.getByTestId('fit-warning')).toHaveAttribute('data-verdict', 'wont-fit');
+  await expect(page.getByTestId('fit-warning')).toContainText('Will not fit');
+  await page.getByLabel('Dtype').selectOption('q4');
+  await expect(page.getByTestId('fit-warning')).not.toHaveAttribute('data-verdict', 'wont-fit');
+  await expect(page.getByTestId('fit-warning')).toContainText('of KV cache at 320 tokens');
+});

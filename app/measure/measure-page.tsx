@@ -4,6 +4,7 @@ import { type DTYPES, RUN_LIMITS } from '../engine/protocol.ts';
 import { availableDtypes, formatParameters, HUB_ID_PATTERN } from '../models/catalog.ts';
 import { formatBytes, formatNumber } from '../ui/format.ts';
 import { AdapterReportView } from './adapter-report.tsx';
+import { FitWarning } from './fit-warning.tsx';
 import { LiveChart } from './live-chart.tsx';
 import { ResultCard } from './result-card.tsx';
 import { validateRun } from './settings.ts';
@@ -147,6 +148,15 @@ export function MeasurePage() {
             <p className="hint muted">
               fp16 and q4f16 need the shader-f16 feature, which this adapter lacks.
             </p>
+          )}
+          {model && (
+            <FitWarning
+              model={model}
+              dtype={state.form.dtype}
+              device={device}
+              contextTokens={check.ok ? check.promptTokens + check.genTokens : null}
+              capabilities={state.capabilities}
+            />
           )}
           <div className="row">
             <CountField
