@@ -246,6 +246,13 @@ describe('bad config.json', () => {
     expect(s.assumptions).toHaveLength(2);
   });
 
+  it('refuses implausibly large dimensions instead of computing Infinity', () => {
+    // Found by the property below: 1.8e303 is an "integer" to JavaScript.
+    const r = parseModelConfig({ ...LLAMA_3_2_1B, intermediate_size: 1.8287080229312295e303 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/intermediate_size .* implausibly large/);
+  });
+
   it('garbage never throws', () => {
     fc.assert(
       fc.property(fc.anything(), (junk) => {

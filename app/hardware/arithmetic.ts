@@ -57,6 +57,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /** Model types whose MLP is up → activation → down (no gate). Everything else is assumed gated (LLaMA-style). */
 const UNGATED_MLP = new Set(['gpt2', 'gpt_neo', 'gptj', 'gpt_bigcode', 'opt', 'bloom', 'phi', 'falcon']);
 /** Model types whose HF config class defaults tie_word_embeddings to true when the key is absent. */
+const MAX_DIMENSION = 2 ** 31 - 1;
+
 const TIED_BY_DEFAULT = new Set(['gpt2', 'gpt_neo', 'gemma', 'gemma2', 'gemma3_text', 'opt', 'bloom']);
 
 /**
@@ -85,6 +87,11 @@ export function parseModelConfig(raw: unknown): Parsed<ModelShape> {
     const v = found.value;
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
       errors.push(`config.json ${found.name} must be a positive integer, got ${JSON.stringify(v)}.`);
+      return null;
+    }
+    // Every real dimension is far below 2^31; beyond it the products (bytes, FLOPs) stop being finite.
+    if (v > MAX_DIMENSION) {
+      errors.push(`config.json ${found.name} = ${v} is implausibly large (at most ${MAX_DIMENSION}).`);
       return null;
     }
     return v;
