@@ -1,8 +1,9 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { ComparePage } from './compare/compare-page.tsx';
 import { CostPage } from './cost/cost-page.tsx';
+import { runSpeeds } from './cost/runs.ts';
 import { URL_PARAM as COST_PARAM } from './cost/scenario.ts';
-import { loadDraftFromUrl } from './cost/store.ts';
+import { applyRunSpeeds, loadDraftFromUrl, useCostStore, writeDraftToUrl } from './cost/store.ts';
 import { HardwarePage } from './hardware/hardware-page.tsx';
 import { loadHistory, saveRun, useHistory } from './history/store.ts';
 import { MeasurePage } from './measure/measure-page.tsx';
@@ -55,7 +56,18 @@ export function App() {
     setView('cost');
   };
   const pages: Record<View, ReactNode> = {
-    measure: <MeasurePage />,
+    measure: (
+      <MeasurePage
+        onUseInCost={(run) => {
+          const speeds = runSpeeds(run);
+          if (!speeds) return;
+          applyRunSpeeds(speeds);
+          // The Cost page reads its scenario from the URL when it opens: put the new speeds there first.
+          writeDraftToUrl(useCostStore.getState().draft);
+          go('cost');
+        }}
+      />
+    ),
     cost: <CostPage runs={runs} />,
     compare: (
       <ComparePage

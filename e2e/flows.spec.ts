@@ -67,3 +67,21 @@ test('the quality table compares dtypes of one model by teacher forcing', async 
   await expect(table.getByTestId('top1-q4')).toHaveText(/%/, { timeout: 120_000 });
   await expect(page.getByText(/random weights/i).first()).toBeVisible();
 });
+
+test('from a result, one click opens the cost projection with that run speeds', async ({ page }) => {
+  await page.goto('/?view=measure&device=wasm&dtype=q8&p=64&g=32&r=2');
+  await runFromUi(page);
+  const decode = await readMetric(page, 'decode');
+  await page.getByRole('button', { name: /Use these speeds in the cost projection/ }).click();
+  await expect(page.getByRole('button', { name: 'Cost', exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  const field = page.getByLabel(/^Decode speed, one request/);
+  expect(Math.abs(Number(await field.inputValue()) - decode) / decode).toBeLessThan(0.01);
+  // A reload keeps it: the speeds are in the URL's scenario.
+  await page.reload();
+  expect(
+    Math.abs(Number(await page.getByLabel(/^Decode speed, one request/).inputValue()) - decode) / decode,
+  ).toBeLessThan(0.01);
+});

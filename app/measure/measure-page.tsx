@@ -7,6 +7,7 @@ import { AdapterReportView } from './adapter-report.tsx';
 import { FitWarning } from './fit-warning.tsx';
 import { LiveChart } from './live-chart.tsx';
 import { ResultCard } from './result-card.tsx';
+import type { RunResult } from './run.ts';
 import { validateRun } from './settings.ts';
 import {
   addHubModel,
@@ -41,7 +42,8 @@ const withoutStreamingFields = ({ liveTokens: _t, liveText: _x, currentRep: _r, 
 });
 const EMPTY_TOKENS: LiveToken[] = [];
 
-export function MeasurePage() {
+/** `onUseInCost`: the composition's hook to put a finished run's speeds into the cost projection. */
+export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
   useEffect(() => {
     void initMeasure();
   }, []);
@@ -233,7 +235,7 @@ export function MeasurePage() {
           )}
           {(busy || state.result) && <LiveTokens />}
         </section>
-        {state.result && <ResultCard run={state.result} />}
+        {state.result && <ResultCard run={state.result} onUseInCost={busy ? undefined : props.onUseInCost} />}
         <AdapterReportView report={state.capabilities} />
       </div>
     </div>

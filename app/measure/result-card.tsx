@@ -10,7 +10,7 @@ const STATUS_LABEL: Record<RunResult['status'], string> = {
 };
 
 /** The metrics of one run, each with its spread across valid repetitions. */
-export function ResultCard({ run }: { run: RunResult }) {
+export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?: (run: RunResult) => void }) {
   const summary = summarize(run.repetitions);
   const { settings, env } = run;
   return (
@@ -64,6 +64,13 @@ export function ResultCard({ run }: { run: RunResult }) {
         </table>
       ) : (
         <p className="message warn">No valid repetition: nothing to summarise.</p>
+      )}
+      {summary && onUseInCost && (
+        <p>
+          <button type="button" className="secondary" onClick={() => onUseInCost(run)}>
+            What does this cost? Use these speeds in the cost projection
+          </button>
+        </p>
       )}
       {summary && (
         <p data-testid="itl">
