@@ -32,12 +32,15 @@ const run = (repetitions: Repetition[]): RunResult =>
 describe('runSpeeds', () => {
   it('median prefill = P / TTFT and decode = (n − 1) / (E2E − TTFT)', () => {
     // TTFT 200 ms for 100 tokens -> 500 tok/s; 4 tokens in 100 ms after the first -> 40 tok/s.
-    const s = runSpeeds(
-      run([rep(0, 100, [200, 225, 250, 275, 300]), rep(1, 100, [200, 225, 250, 275, 300])]),
-    );
+    const measured = run([rep(0, 100, [200, 225, 250, 275, 300]), rep(1, 100, [200, 225, 250, 275, 300])]);
+    const s = runSpeeds(measured);
     expect(s?.prefillTokPerS).toBeCloseTo(500, 10);
     expect(s?.decodeTokPerS).toBeCloseTo(40, 10);
     expect(s?.label).toBe('tiny-llama · q4 · webgpu');
+    // A default name that already says dtype and device is not repeated.
+    expect(runSpeeds({ ...measured, name: 'tiny-llama q4 webgpu P64 G32' })?.label).toBe(
+      'tiny-llama q4 webgpu P64 G32',
+    );
   });
   it('null without a valid repetition', () => {
     expect(runSpeeds(run([]))).toBeNull();

@@ -27,7 +27,11 @@ export function runSpeeds(run: RunResult): RunSpeeds | null {
   const device = run.env.device;
   return {
     runId: run.id,
-    label: `${run.name || modelId} · ${dtype} · ${device}`,
+    // The lab's default names already say dtype and device; say them only when a name does not.
+    label:
+      run.name.includes(dtype) && run.name.includes(device)
+        ? run.name
+        : `${run.name || modelId} · ${dtype} · ${device}`,
     modelId,
     dtype,
     device,
