@@ -4,15 +4,14 @@
  * Compare page is reloaded and timed: the IndexedDB read (with schema upgrade and validation), the
  * first rows on screen, and frame times while scrolling the whole list.
  *
- * Usage: npm run bench:history  (builds, then serves dist/ on a free port)
+ * Usage: npm run bench:history  (builds when dist/ is stale, then serves it on a free port, offline)
  *        tsx scripts/bench-history.ts [--runs 1000] [--tokens 256]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { chromium } from 'playwright-core';
 import { RUN_SCHEMA_VERSION } from '../app/history/restore.ts';
 import { syntheticRun } from '../app/history/synthetic.ts';
+import { median, percentile } from '../app/measure/stats.ts';
+import { withHarness } from './bench/harness.ts';
+import { defaultHarnessOptions } from './bench/plan.ts';
 
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -25,63 +24,10 @@ const TOKENS = arg('tokens', 256);
 const REPS = 3;
 const RELOADS = 3;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string, child: ChildProcess) {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error('vite preview exited early');
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer at ${url}`);
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = (sorted.length - 1) / 2;
-  return ((sorted[Math.floor(mid)] as number) + (sorted[Math.ceil(mid)] as number)) / 2;
-};
-
 async function main() {
-  if (!existsSync('dist/index.html')) throw new Error('No build in dist/: run `npx vite build` first.');
-  const port = await freePort();
-  const server = spawn(
-    process.execPath,
-    [
-      'node_modules/vite/bin/vite.js',
-      'preview',
-      '--port',
-      String(port),
-      '--strictPort',
-      '--host',
-      '127.0.0.1',
-    ],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox'],
-  });
-  try {
-    await waitForServer(base, server);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await withHarness(defaultHarnessOptions(process.env), async ({ context, origin: base }) => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
     // Records when the list first shows the full count, measured from navigation start.
     await page.addInitScript(`
       new MutationObserver((_, observer) => {
@@ -164,8 +110,7 @@ async function main() {
       running = false;
       return durations.slice(1);
     })()`);
-    const sorted = [...frames].sort((a, b) => a - b);
-    const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? Number.NaN;
+    const p95 = percentile(frames, 95);
     const long = frames.filter((f) => f > 50).length;
 
     console.log(
@@ -180,10 +125,7 @@ async function main() {
     console.log(
       `  scrolling all ${RUNS} rows: ${frames.length} frames, median ${median(frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, worst ${Math.max(...frames).toFixed(1)} ms, ${long} over 50 ms`,
     );
-  } finally {
-    await browser.close();
-    server.kill();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

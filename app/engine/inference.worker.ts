@@ -16,6 +16,7 @@ import {
 } from '@huggingface/transformers';
 import ortWasmFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { describeAdapter, requestAdapter } from './adapter.ts';
 import { classifyError } from './errors.ts';
 import { PROMPT_SEED_TEXT, promptOfLength } from './prompt.ts';
 import {
@@ -104,48 +105,8 @@ let runningId: number | null = null;
 // ---------------------------------------------------------------- capabilities
 
 async function adapterReport(): Promise<{ report: AdapterReport | null; reason: string | null }> {
-  const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
-  if (!gpu) return { report: null, reason: 'This browser exposes no WebGPU (navigator.gpu is missing).' };
-  let adapter: GPUAdapter | null = null;
-  try {
-    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  } catch (e) {
-    return { report: null, reason: `Requesting a WebGPU adapter failed: ${String(e)}` };
-  }
-  if (!adapter)
-    return {
-      report: null,
-      reason: 'WebGPU is present but no adapter is available (GPU blocklisted or disabled).',
-    };
-  const info = adapter.info;
-  const limits: Record<string, number> = {};
-  for (const key of [
-    'maxBufferSize',
-    'maxStorageBufferBindingSize',
-    'maxComputeWorkgroupStorageSize',
-    'maxComputeInvocationsPerWorkgroup',
-    'maxComputeWorkgroupSizeX',
-    'maxStorageBuffersPerShaderStage',
-  ] as const) {
-    limits[key] = Number(adapter.limits[key]);
-  }
-  const legacyFallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
-  const infoFallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter;
-  const software = /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(
-    `${info.architecture} ${info.description} ${info.device}`,
-  );
-  return {
-    report: {
-      vendor: info.vendor,
-      architecture: info.architecture,
-      device: info.device,
-      description: info.description,
-      isFallbackAdapter: Boolean(infoFallback ?? legacyFallback) || software,
-      features: [...adapter.features].sort(),
-      limits,
-    },
-    reason: null,
-  };
+  const { adapter, reason } = await requestAdapter((self.navigator as Navigator & { gpu?: GPU }).gpu);
+  return { report: adapter ? describeAdapter(adapter) : null, reason };
 }
 
 /** The smallest non-zero step of performance.now(): 5 µs when cross-origin isolated, 100 µs otherwise. */

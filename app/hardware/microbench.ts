@@ -2,6 +2,7 @@
  * Device microbenchmarks: what they measure, the worker protocol, the sampling rules, and the saved format.
  * Shared by the page and microbench.worker.ts, so nothing here touches DOM- or worker-only APIs.
  */
+import type { AdapterReport } from '../engine/protocol.ts';
 import { median } from '../measure/stats.ts';
 
 export type BenchBackend = 'webgpu' | 'wasm';
@@ -117,14 +118,10 @@ export type BenchResult =
   | { id: BenchId; status: 'skipped' | 'failed'; reason: string };
 
 /** The GPU adapter the suite ran on, as GPUAdapterInfo reports it. */
-export interface AdapterSummary {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  isFallbackAdapter: boolean;
-  features: string[];
-}
+/** The adapter as saved with microbenchmark results: the lab's adapter report without its limits. */
+export type AdapterSummary = Omit<AdapterReport, 'limits'>;
+
+export const summaryOf = ({ limits: _limits, ...summary }: AdapterReport): AdapterSummary => summary;
 
 // ---------------------------------------------------------------- worker protocol
 

@@ -3,6 +3,7 @@
  * microbench.ts. Cancellation and the hard time bound are the page's job (it terminates this worker); this side
  * plans its work to finish well inside the bound.
  */
+import { describeAdapter, requestAdapter } from '../engine/adapter.ts';
 import {
   type AdapterSummary,
   BENCHES,
@@ -14,6 +15,7 @@ import {
   type MicrobenchRequest,
   type SampledFigure,
   sampleUntilStable,
+  summaryOf,
   type TimingMethod,
 } from './microbench.ts';
 import { instantiateWasmBench } from './microbench-wasm.ts';
@@ -543,14 +545,8 @@ interface GpuSetup {
 }
 
 async function openGpu(): Promise<{ setup: GpuSetup | null; reason: string | null }> {
-  if (!('gpu' in navigator) || !navigator.gpu)
-    return { setup: null, reason: 'This browser does not expose WebGPU (navigator.gpu is missing).' };
-  const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter)
-    return {
-      setup: null,
-      reason: 'WebGPU is present but no GPU adapter is available (blocklisted driver or disabled GPU).',
-    };
+  const { adapter, reason } = await requestAdapter(navigator.gpu);
+  if (!adapter) return { setup: null, reason };
   const wanted: GPUFeatureName[] = ['timestamp-query', 'shader-f16'];
   const device = await adapter.requestDevice({
     requiredFeatures: wanted.filter((f) => adapter.features.has(f)),
@@ -559,23 +555,8 @@ async function openGpu(): Promise<{ setup: GpuSetup | null; reason: string | nul
       maxBufferSize: adapter.limits.maxBufferSize,
     },
   });
-  const info = adapter.info;
   return {
-    setup: {
-      device,
-      adapter: {
-        vendor: info.vendor,
-        architecture: info.architecture,
-        device: info.device,
-        description: info.description,
-        // isFallbackAdapter moved from GPUAdapter to GPUAdapterInfo; read whichever this browser has.
-        isFallbackAdapter: Boolean(
-          (info as { isFallbackAdapter?: boolean }).isFallbackAdapter ??
-            (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter,
-        ),
-        features: [...adapter.features].sort(),
-      },
-    },
+    setup: { device, adapter: summaryOf(describeAdapter(adapter)) },
     reason: null,
   };
 }

@@ -3,6 +3,7 @@
  * Actions live at module level; the worker's events are turned into state here and nowhere else.
  */
 import { create } from 'zustand';
+import { describeAdapter, requestAdapter } from '../engine/adapter.ts';
 import {
   type AdapterSummary,
   type BenchBackend,
@@ -13,6 +14,7 @@ import {
   type MicrobenchSuite,
   SUITE_BUDGET_MS,
   SUITE_PLAN_MS,
+  summaryOf,
 } from './microbench.ts';
 import { restoreSaved, STORAGE_KEY, withSuite } from './saved.ts';
 
@@ -81,37 +83,12 @@ const adapterLabel = (a: AdapterSummary | null): string =>
 
 /** Asks the browser about its GPU adapter (the same request the worker makes) and loads saved results for it. */
 export async function probeDevice(): Promise<void> {
-  let adapter: AdapterSummary | null = null;
-  let reason: string | null = null;
-  let maxBufferSize: number | null = null;
-  let maxStorageBufferBindingSize: number | null = null;
-  try {
-    if (!('gpu' in navigator) || !navigator.gpu)
-      reason = 'This browser does not expose WebGPU (navigator.gpu is missing).';
-    else {
-      const a = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
-      if (!a)
-        reason = 'WebGPU is present but no GPU adapter is available (blocklisted driver or disabled GPU).';
-      else {
-        const info = a.info;
-        adapter = {
-          vendor: info.vendor,
-          architecture: info.architecture,
-          device: info.device,
-          description: info.description,
-          isFallbackAdapter: Boolean(
-            (info as { isFallbackAdapter?: boolean }).isFallbackAdapter ??
-              (a as { isFallbackAdapter?: boolean }).isFallbackAdapter,
-          ),
-          features: [...a.features].sort(),
-        };
-        maxBufferSize = a.limits.maxBufferSize;
-        maxStorageBufferBindingSize = a.limits.maxStorageBufferBindingSize;
-      }
-    }
-  } catch (e) {
-    reason = `Asking for a WebGPU adapter failed: ${e instanceof Error ? e.message : String(e)}`;
-  }
+  const request = await requestAdapter(navigator.gpu);
+  const reason = request.reason;
+  const report = request.adapter ? describeAdapter(request.adapter) : null;
+  const adapter: AdapterSummary | null = report ? summaryOf(report) : null;
+  const maxBufferSize = request.adapter?.limits.maxBufferSize ?? null;
+  const maxStorageBufferBindingSize = request.adapter?.limits.maxStorageBufferBindingSize ?? null;
   const memory = (navigator as { deviceMemory?: unknown }).deviceMemory;
   const stamp = deviceStamp(adapter, navigator.userAgent);
   const probe: DeviceProbe = {

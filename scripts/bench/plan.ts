@@ -183,6 +183,13 @@ export function parseHarness(
   };
 }
 
+/** Every harness default, for scripts that take no harness flags ($CHROMIUM_PATH still applies). */
+export function defaultHarnessOptions(env: Readonly<Record<string, string | undefined>>): HarnessOptions {
+  const options = parseHarness({}, env);
+  if (typeof options === 'string') throw new Error(options);
+  return options;
+}
+
 /** Checks model ids: embedded ids are plain names; an id with '/' is a Hub repository and needs a host. */
 export function checkModels(models: readonly string[], hubHost: string | null): string | null {
   for (const model of models) {

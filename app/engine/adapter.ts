@@ -1,0 +1,60 @@
+import type { AdapterReport } from './protocol.ts';
+
+/** The GPU adapter limits worth recording next to a result: the ones a model's size runs into. */
+const REPORTED_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+export type AdapterRequest = { adapter: GPUAdapter; reason: null } | { adapter: null; reason: string };
+
+/**
+ * Asks for the high-performance WebGPU adapter, in a page or a worker. Never throws: without an adapter the
+ * answer says why, in words a user understands.
+ */
+export async function requestAdapter(gpu: GPU | undefined): Promise<AdapterRequest> {
+  if (!gpu)
+    return { adapter: null, reason: 'This browser does not expose WebGPU (navigator.gpu is missing).' };
+  try {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (adapter) return { adapter, reason: null };
+    return {
+      adapter: null,
+      reason: 'WebGPU is present but no GPU adapter is available (blocklisted driver or disabled GPU).',
+    };
+  } catch (e) {
+    return {
+      adapter: null,
+      reason: `Asking for a WebGPU adapter failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
+}
+
+/**
+ * What the lab records of an adapter. A software rasteriser is flagged whether the browser says so
+ * (`isFallbackAdapter`, on GPUAdapterInfo now, on GPUAdapter before) or only its name does (SwiftShader, llvmpipe).
+ */
+export function describeAdapter(adapter: GPUAdapter): AdapterReport {
+  const info = adapter.info;
+  const flagged =
+    (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ??
+    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  const software = /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(
+    `${info.architecture} ${info.description} ${info.device}`,
+  );
+  const limits: Record<string, number> = {};
+  for (const key of REPORTED_LIMITS) limits[key] = Number(adapter.limits[key]);
+  return {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    isFallbackAdapter: Boolean(flagged) || software,
+    features: [...adapter.features].sort(),
+    limits,
+  };
+}
