@@ -27,6 +27,7 @@ export function capabilities(): Promise<CapabilityReport> {
 }
 
 let current: { key: string; model: LoadedModel } | null = null;
+// A replaced worker (crash, wedge) starts without a model.
 engine().onNotice(() => {
   current = null;
 });
@@ -48,17 +49,21 @@ export async function ensureLoaded(
   const model = await engine()
     .load(source, settings.dtype, settings.device, onProgress)
     .catch((error: unknown) => {
-      engine().restart();
-      capabilitiesPromise = null;
+      restartEngine();
       throw error;
     });
   current = { key, model };
   return { model, reused: false };
 }
 
-/** Forgets the loaded model (after a lost device, the engine must load again). */
-export function forgetLoadedModel() {
+/**
+ * A fresh worker, without the loaded model. Used after a failed load or a lost device: the runtime shares state
+ * across its backends and may be left broken, and a new worker costs little.
+ */
+function restartEngine() {
+  engine().restart();
   current = null;
+  capabilitiesPromise = null;
 }
 
 function stamp(report: CapabilityReport, model: LoadedModel): EnvironmentStamp {
@@ -166,12 +171,8 @@ export async function runMeasurement(
     } else {
       result.status = result.repetitions.length > 0 ? 'partial' : 'failed';
       result.notes.push(failure.message);
-      if (failure.code === 'device-lost') {
-        // The runtime shares state across its backends; a fresh worker is the reliable way back to WASM.
-        engine().restart();
-        capabilitiesPromise = null;
-      }
-      if (failure.code === 'device-lost' || failure.code === 'worker-crashed') forgetLoadedModel();
+      // A crashed worker was already replaced (and the model forgotten) by the engine's notice.
+      if (failure.code === 'device-lost') restartEngine();
     }
     result.error = { code: failure.code, message: failure.message };
   }

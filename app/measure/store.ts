@@ -14,7 +14,7 @@ import {
   loadEmbeddedCatalog,
 } from '../models/catalog.ts';
 import type { RunResult } from './run.ts';
-import { capabilities, forgetLoadedModel, runMeasurement } from './runner.ts';
+import { capabilities, runMeasurement } from './runner.ts';
 import { DEFAULT_FORM, formFromQuery, formToQuery, type MeasureForm, validateRun } from './settings.ts';
 
 export interface LiveToken {
@@ -108,10 +108,7 @@ export async function initMeasure() {
   const { form, problems } = formFromQuery(location.search);
   useMeasure.setState({ form });
   for (const p of problems) say('warn', `${p} Using the default instead.`);
-  engine().onNotice((notice) => {
-    forgetLoadedModel();
-    say('error', notice.reason);
-  });
+  engine().onNotice((notice) => say('error', notice.reason));
   const [catalog, caps] = await Promise.allSettled([loadEmbeddedCatalog(), capabilities()]);
   if (catalog.status === 'fulfilled') useMeasure.setState({ embedded: catalog.value });
   else
