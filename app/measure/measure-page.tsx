@@ -13,6 +13,7 @@ import {
   addHubModel,
   addPickedFolder,
   allModels,
+  contextTokensOf,
   effectiveDevice,
   initMeasure,
   interruptRun,
@@ -53,7 +54,7 @@ export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
   const model = selectedModel(state);
   const device = effectiveDevice(state);
   const dtypes = model ? availableDtypes(model, device, state.capabilities?.webgpu?.features ?? []) : [];
-  const check = validateRun(state.form, model?.maxContextTokens ?? Number.POSITIVE_INFINITY);
+  const check = validateRun(state.form, model ? contextTokensOf(state, model) : Number.POSITIVE_INFINITY);
   const errors = check.ok ? {} : check.errors;
   const busy = state.phase !== 'idle';
   const debug = new URLSearchParams(location.search).has('debug');

@@ -34,6 +34,8 @@ export interface MeasureState {
   /** Models the user typed or picked from disk, beyond the curated lists. */
   extraModels: CatalogModel[];
   pickedFiles: Record<string, Record<string, File>>;
+  /** Context windows read from loaded models' config.json, by model id. */
+  learnedContextTokens: Record<string, number>;
   phase: Phase;
   progress: Record<string, ProgressInfo>;
   liveTokens: LiveToken[];
@@ -54,6 +56,7 @@ export const useMeasure = create<MeasureState>()(() => ({
   hubHost: readHubHost(),
   extraModels: [],
   pickedFiles: {},
+  learnedContextTokens: {},
   phase: 'idle',
   progress: {},
   liveTokens: [],
@@ -80,6 +83,10 @@ export const allModels = (s: MeasureState): CatalogModel[] => [
 
 export const selectedModel = (s: MeasureState): CatalogModel | undefined =>
   allModels(s).find((m) => m.id === s.form.modelId);
+
+/** A model's context window: from its loaded config.json once known, else from the catalog. */
+export const contextTokensOf = (s: MeasureState, model: CatalogModel): number =>
+  s.learnedContextTokens[model.id] ?? model.maxContextTokens;
 
 /** The device a run will use: the forced one, or WebGPU when an adapter exists. */
 export const effectiveDevice = (s: MeasureState): Device =>
@@ -266,7 +273,7 @@ export async function startRun(): Promise<RunResult | null> {
     say('error', 'Pick a model first.');
     return null;
   }
-  const checked = validateRun(s.form, model.maxContextTokens);
+  const checked = validateRun(s.form, contextTokensOf(s, model));
   if (!checked.ok) return null;
   // A forced device goes to the worker as asked, so a fallback is decided and noted where it happens.
   const device = s.form.device === 'auto' ? effectiveDevice(s) : s.form.device;
@@ -304,8 +311,11 @@ export async function startRun(): Promise<RunResult | null> {
       },
       onLoaded: (loaded) => {
         useMeasure.setState({ phase: 'warming-up' });
-        if (loaded.maxContextTokens && loaded.maxContextTokens !== model.maxContextTokens) {
-          model.maxContextTokens = loaded.maxContextTokens;
+        // The model's own config.json is the authority on its context (a typed-in Hub id starts with a guess).
+        if (loaded.maxContextTokens > 0) {
+          useMeasure.setState((st) => ({
+            learnedContextTokens: { ...st.learnedContextTokens, [model.id]: loaded.maxContextTokens },
+          }));
         }
       },
       onWarmup: () => useMeasure.setState({ phase: 'running' }),
