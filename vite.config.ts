@@ -13,6 +13,8 @@ export default defineConfig({
   preview: { headers: isolationHeaders, port: 4173, strictPort: false },
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
   build: {
+    // LAB_OUT_DIR lets parallel builds (and their `vite preview`) use their own folder.
+    outDir: process.env.LAB_OUT_DIR ?? 'dist',
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     // bench.html and bare.html are harness pages for `npm run bench` and `npm run bench:compare`, not app routes.

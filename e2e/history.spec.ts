@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Download, Page } from '@playwright/test';
-import { syntheticRun } from '../app/history/synthetic.ts';
-import type { RunResult } from '../app/measure/run.ts';
-import { toJsonExport } from '../app/share/exports.ts';
+import { toJsonExport } from '../app/compare/exports.ts';
+import type { RunResult } from '../app/run/run.ts';
+import { syntheticRun } from '../app/run/synthetic.ts';
 import { expect, test } from './fixtures.ts';
 
 const RUNS: RunResult[] = [

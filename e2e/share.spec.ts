@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { syntheticRun } from '../app/history/synthetic.ts';
-import type { RunResult } from '../app/measure/run.ts';
-import { encodeReport, packJson, reportUrl } from '../app/share/codec.ts';
-import { toJsonExport } from '../app/share/exports.ts';
+import { toJsonExport } from '../app/compare/exports.ts';
+import { encodeReport, packJson, reportUrl } from '../app/run/link.ts';
+import type { RunResult } from '../app/run/run.ts';
+import { syntheticRun } from '../app/run/synthetic.ts';
 import { expect, test } from './fixtures.ts';
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -12,7 +12,7 @@
 import type {} from '../app/bench/bare-page.ts';
 import type { BareResult } from '../app/bench/bare-protocol.ts';
 import type {} from '../app/bench/bench-page.ts';
-import type { RunResult } from '../app/measure/run.ts';
+import type { RunResult } from '../app/run/run.ts';
 import {
   bareRepetitions,
   type CompareRound,

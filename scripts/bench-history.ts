@@ -7,9 +7,9 @@
  * Usage: npm run bench:history  (builds when dist/ is stale, then serves it on a free port, offline)
  *        tsx scripts/bench-history.ts [--runs 1000] [--tokens 256]
  */
-import { RUN_SCHEMA_VERSION } from '../app/history/restore.ts';
-import { syntheticRun } from '../app/history/synthetic.ts';
-import { median, percentile } from '../app/measure/stats.ts';
+import { RUN_SCHEMA_VERSION } from '../app/run/restore.ts';
+import { median, percentile } from '../app/run/stats.ts';
+import { syntheticRun } from '../app/run/synthetic.ts';
 import { withHarness } from './bench/harness.ts';
 import { defaultHarnessOptions } from './bench/plan.ts';
 

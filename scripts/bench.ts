@@ -9,7 +9,7 @@
 // The page's global (app/bench/bench-page.ts declares its type on Window).
 import type {} from '../app/bench/bench-page.ts';
 import type { CapabilityReport } from '../app/engine/protocol.ts';
-import type { RunResult } from '../app/measure/run.ts';
+import type { RunResult } from '../app/run/run.ts';
 import { type BenchRecord, benchRecord, formatCsv, formatJson, formatMarkdown } from './bench/format.ts';
 import {
   embeddedModelIds,

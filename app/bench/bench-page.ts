@@ -4,8 +4,8 @@
  * the Measure page measures, and logs progress to the console, which the CLI forwards to stderr.
  */
 import type { CapabilityReport, LoadedModel, ModelSource } from '../engine/protocol.ts';
-import type { RunResult, RunSettings } from '../measure/run.ts';
-import { capabilities, runMeasurement } from '../measure/runner.ts';
+import { capabilities, runMeasurement } from '../engine/runner.ts';
+import type { RunResult, RunSettings } from '../run/run.ts';
 
 export interface LabBench {
   capabilities(): Promise<CapabilityReport>;

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Dtype } from '../engine/protocol.ts';
 import { type CatalogModel, DEFAULT_HUB_HOST, HUB_MODELS, loadEmbeddedCatalog } from '../models/catalog.ts';
-import type { ModelFactsLookup } from '../share/exports.ts';
+import type { ModelFactsLookup } from './exports.ts';
 import type { SweepModel } from './sweep.ts';
 
 let embedded: Promise<CatalogModel[]> | null = null;

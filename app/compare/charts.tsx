@@ -12,7 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Spread } from '../measure/stats.ts';
+import type { Spread } from '../run/stats.ts';
 import type { Series, SpreadPoint } from './comparison.ts';
 import { chartToPng, downloadBlob, type LegendItem } from './files.ts';
 import { formatNumber, formatSpread } from './format.ts';

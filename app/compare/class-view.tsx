@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { importRuns } from '../history/store.ts';
-import type { RunResult } from '../measure/run.ts';
-import type { ModelFactsLookup } from '../share/exports.ts';
-import { mergeRuns } from '../share/merge.ts';
+import { mergeRuns } from '../run/merge.ts';
+import type { RunResult } from '../run/run.ts';
 import { deviceName, devicesOf, leaderboards } from './comparison.ts';
 import { ComparisonView } from './comparison-view.tsx';
+import type { ModelFactsLookup } from './exports.ts';
 import { formatNumber, formatSpread } from './format.ts';
 import { readSources } from './share-panel.tsx';
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useHistory } from '../history/store.ts';
-import { extractPayload, hasReport } from '../share/codec.ts';
+import { extractPayload, hasReport } from '../run/link.ts';
 import { factsFrom, useCatalog } from './catalog.ts';
 import { ClassView } from './class-view.tsx';
 import { ComparisonView } from './comparison-view.tsx';

@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
-import type { RunResult } from '../measure/run.ts';
 import { formatParameters } from '../models/catalog.ts';
-import type { ModelFactsLookup } from '../share/exports.ts';
-import { isSummaryOnly } from '../share/schema.ts';
+import type { RunResult } from '../run/run.ts';
+import { isSummaryOnly } from '../run/schema.ts';
 import { formatBytes } from '../ui/format.ts';
 import { ChartFrame, SpreadBarChart, SpreadScatterChart, seriesColor } from './charts.tsx';
 import {
@@ -16,6 +15,7 @@ import {
   sizeSeries,
   summaryOf,
 } from './comparison.ts';
+import type { ModelFactsLookup } from './exports.ts';
 import { formatNumber, formatPercent, formatRatio, formatSpread } from './format.ts';
 
 const legendOf = (series: readonly { name: string }[]) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dtype, Ms } from '../engine/protocol.ts';
-import { syntheticRun } from '../history/synthetic.ts';
-import type { RunResult } from '../measure/run.ts';
+import type { RunResult } from '../run/run.ts';
+import { syntheticRun } from '../run/synthetic.ts';
 import {
   backendPairs,
   describeUserAgent,

@@ -4,9 +4,9 @@
  * are pooled, repetition by repetition, before the spread is taken.
  */
 import type { Device, Dtype } from '../engine/protocol.ts';
-import type { EnvironmentStamp, RunResult } from '../measure/run.ts';
-import { type RunSummary, type Spread, spread, summarize } from '../measure/stats.ts';
-import type { ModelFactsLookup } from '../share/exports.ts';
+import type { EnvironmentStamp, RunResult } from '../run/run.ts';
+import { type RunSummary, type Spread, spread, summarize } from '../run/stats.ts';
+import type { ModelFactsLookup } from './exports.ts';
 
 const summaries = new WeakMap<RunResult, RunSummary | null>();
 /** A run's summary, computed once per run object (runs are immutable once saved). */

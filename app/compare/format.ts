@@ -1,5 +1,5 @@
 /** Number formatting for tables and charts: never NaN or Infinity on screen, always with the spread. */
-import type { Spread } from '../measure/stats.ts';
+import type { Spread } from '../run/stats.ts';
 
 /** A number with sensible significant digits, or an em dash when it is not a finite number. */
 export function formatNumber(value: number | null | undefined, digits = 3): string {

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import { clearHistory, deleteRuns, renameRun, setRunTags, useHistory } from '../history/store.ts';
-import type { RunResult } from '../measure/run.ts';
+import type { RunResult } from '../run/run.ts';
 import { deviceName, summaryOf } from './comparison.ts';
 import { formatDate, formatNumber } from './format.ts';
 import { setSelected, toggleSelected, useCompare } from './store.ts';

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import { importRuns, useHistory } from '../history/store.ts';
-import type { RunResult } from '../measure/run.ts';
 import { DEFAULT_HUB_HOST } from '../models/catalog.ts';
-import { decodeReport } from '../share/codec.ts';
-import type { ModelFactsLookup } from '../share/exports.ts';
+import { decodeReport } from '../run/link.ts';
+import type { RunResult } from '../run/run.ts';
 import { cellKey, devicesOf, sideBySide } from './comparison.ts';
 import { ComparisonView } from './comparison-view.tsx';
+import type { ModelFactsLookup } from './exports.ts';
 import { formatDate, formatRatio, formatSpread } from './format.ts';
 import { startSweep, useCompare } from './store.ts';
 import type { SweepCell } from './sweep.ts';

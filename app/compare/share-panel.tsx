@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { importRuns } from '../history/store.ts';
-import type { RunResult } from '../measure/run.ts';
-import { encodeReport, reportUrl, TEN_RUN_LINK_BUDGET_CHARS } from '../share/codec.ts';
-import { type ModelFactsLookup, toCsv, toJsonExport, toMarkdown } from '../share/exports.ts';
-import { MAX_IMPORT_BYTES, parseImport } from '../share/import.ts';
+import { encodeReport, reportUrl, TEN_RUN_LINK_BUDGET_CHARS } from '../run/link.ts';
+import type { RunResult } from '../run/run.ts';
+import { type ModelFactsLookup, toCsv, toJsonExport, toMarkdown } from './exports.ts';
 import { downloadText } from './files.ts';
+import { MAX_IMPORT_BYTES, parseImport } from './import.ts';
 
 const stamp = () => new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
 

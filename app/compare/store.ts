@@ -4,9 +4,9 @@
  * another tab.
  */
 import { create } from 'zustand';
+import { runMeasurement } from '../engine/runner.ts';
 import { saveRun } from '../history/store.ts';
-import type { RunResult } from '../measure/run.ts';
-import { runMeasurement } from '../measure/runner.ts';
+import type { RunResult } from '../run/run.ts';
 import type { SweepCell } from './sweep.ts';
 
 export interface SweepState {

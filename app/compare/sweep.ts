@@ -4,7 +4,7 @@
  */
 import type { Device, Dtype, ModelSource } from '../engine/protocol.ts';
 import { RUN_LIMITS } from '../engine/protocol.ts';
-import type { RunSettings } from '../measure/run.ts';
+import type { RunSettings } from '../run/run.ts';
 
 /** More cells than this is a day of measuring: ask the user to narrow the sweep. */
 export const MAX_SWEEP_CELLS = 120;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import type { RunResult } from '../measure/run.ts';
+import type { RunResult } from '../run/run.ts';
 import { RequestSplitChart, RunsCostChart, SensitivityChart, TrafficChart } from './charts.tsx';
 import './cost.css';
 import { HowComputed } from './explain.tsx';

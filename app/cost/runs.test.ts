@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Repetition, RunResult } from '../measure/run.ts';
+import type { Repetition, RunResult } from '../run/run.ts';
 import { runSpeeds, speedText } from './runs.ts';
 
 /** A repetition with prompt P whose tokens arrive at `times` ms. */

@@ -2,8 +2,8 @@
  * Measured runs as inputs to the cost model: the median prefill and decode speeds of a run's valid
  * repetitions, and a label in the user's words (model · dtype · device).
  */
-import type { RunResult } from '../measure/run.ts';
-import { summarize } from '../measure/stats.ts';
+import type { RunResult } from '../run/run.ts';
+import { summarize } from '../run/stats.ts';
 
 export interface RunSpeeds {
   runId: string;

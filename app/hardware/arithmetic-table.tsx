@@ -1,5 +1,4 @@
 import { DTYPES, type Dtype } from '../engine/protocol.ts';
-import { formatBytes } from '../ui/format.ts';
 import {
   type CatalogModel,
   formatCount,
@@ -7,7 +6,8 @@ import {
   type ModelArithmetic,
   modelArithmetic,
   parseModelConfig,
-} from './arithmetic.ts';
+} from '../models/arithmetic.ts';
+import { formatBytes } from '../ui/format.ts';
 import { bandwidthFloorMs } from './roofline.ts';
 
 /** Validates a context length typed by the user; returns the number or a message. */

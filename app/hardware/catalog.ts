@@ -3,8 +3,8 @@
  * passes no catalog.
  */
 import { DTYPES, type Dtype } from '../engine/protocol.ts';
+import type { CatalogModel } from '../models/arithmetic.ts';
 import type { CatalogModel as LabCatalogModel } from '../models/catalog.ts';
-import type { CatalogModel } from './arithmetic.ts';
 
 export interface IndexEntry {
   id: string;

@@ -1,10 +1,10 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { Device, Dtype, TextScore } from '../engine/protocol.ts';
-import type { RunResult } from '../measure/run.ts';
-import { median } from '../measure/stats.ts';
+import { type CatalogModel, modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
 import { HUB_MODELS } from '../models/catalog.ts';
+import type { RunResult } from '../run/run.ts';
+import { median } from '../run/stats.ts';
 import { ErrorBoundary } from '../ui/error-boundary.tsx';
-import { type CatalogModel, modelArithmetic, parseModelConfig } from './arithmetic.ts';
 import { ArithmeticTable, ContextField, dtypesOf, parseContextTokens } from './arithmetic-table.tsx';
 import { fetchEmbeddedCatalog, fromLabCatalog } from './catalog.ts';
 import { ceilingsOf } from './microbench.ts';

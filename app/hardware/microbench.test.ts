@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { median } from '../measure/stats.ts';
+import { median } from '../run/stats.ts';
 import {
   calibrate,
   ceilingsOf,

@@ -3,7 +3,7 @@
  * Shared by the page and microbench.worker.ts, so nothing here touches DOM- or worker-only APIs.
  */
 import type { AdapterReport } from '../engine/protocol.ts';
-import { median } from '../measure/stats.ts';
+import { median } from '../run/stats.ts';
 
 export type BenchBackend = 'webgpu' | 'wasm';
 export type BenchId =

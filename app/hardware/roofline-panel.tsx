@@ -14,8 +14,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { formatSi } from '../models/arithmetic.ts';
 import { formatBytes } from '../ui/format.ts';
-import { formatSi } from './arithmetic.ts';
 import { BENCHES, ceilingsOf, type MicrobenchSuite } from './microbench.ts';
 import {
   attainableGflops,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticRun } from '../history/synthetic.ts';
-import type { CatalogModel } from './arithmetic.ts';
+import type { CatalogModel } from '../models/arithmetic.ts';
+import { syntheticRun } from '../run/synthetic.ts';
 import { deviceStamp } from './microbench.ts';
 import { analyzeRun, sameDeviceAsSuite } from './run-analysis.ts';
 

@@ -2,15 +2,15 @@
  * Joins a measured run with its model's arithmetic: what the run had to move and compute, and how long it took.
  */
 
-import type { RunResult } from '../measure/run.ts';
-import { summarize } from '../measure/stats.ts';
 import {
   type CatalogModel,
   type ModelArithmetic,
   modelArithmetic,
   parseModelConfig,
   prefillFlops,
-} from './arithmetic.ts';
+} from '../models/arithmetic.ts';
+import type { RunResult } from '../run/run.ts';
+import { summarize } from '../run/stats.ts';
 import { deviceStamp } from './microbench.ts';
 
 export interface RunAnalysis {

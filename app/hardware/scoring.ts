@@ -5,9 +5,9 @@
  */
 import { engine } from '../engine/client.ts';
 import type { Device, Dtype, ModelSource, TextScore } from '../engine/protocol.ts';
-import { ensureLoaded } from '../measure/runner.ts';
+import { ensureLoaded } from '../engine/runner.ts';
+import type { CatalogModel } from '../models/arithmetic.ts';
 import { DEFAULT_HUB_HOST } from '../models/catalog.ts';
-import type { CatalogModel } from './arithmetic.ts';
 import { QUALITY_MAX_TOKENS, QUALITY_TEXT, QUALITY_TOP_K } from './quality.ts';
 
 export const sourceOf = (m: CatalogModel): ModelSource =>

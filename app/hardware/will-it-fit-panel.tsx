@@ -1,9 +1,9 @@
 import { type ReactNode, useState } from 'react';
 import { DTYPES, type Dtype } from '../engine/protocol.ts';
+import { type CatalogModel, modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
+import { willItFit } from '../models/fit.ts';
 import { formatBytes } from '../ui/format.ts';
-import { type CatalogModel, modelArithmetic, parseModelConfig } from './arithmetic.ts';
 import { ContextField, dtypesOf, parseContextTokens } from './arithmetic-table.tsx';
-import { willItFit } from './fit.ts';
 import type { DeviceProbe } from './store.ts';
 
 const VERDICT_TEXT = { fits: 'Fits', tight: 'Tight', 'wont-fit': 'Will not fit' } as const;

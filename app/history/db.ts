@@ -6,8 +6,8 @@
  * A record that cannot be read is left in place untouched: a newer version of the lab may read it.
  */
 import { Dexie, type EntityTable } from 'dexie';
-import type { RunResult } from '../measure/run.ts';
-import { type StoredRun, toStored, tryRestoreRun } from './restore.ts';
+import { type StoredRun, toStored, tryRestoreRun } from '../run/restore.ts';
+import type { RunResult } from '../run/run.ts';
 
 export const DB_NAME = 'inference-cost-lab';
 

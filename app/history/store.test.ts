@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { RUN_SCHEMA_VERSION } from '../run/restore.ts';
+import { syntheticRun } from '../run/synthetic.ts';
 import { DB_NAME, HistoryDb, readAllRuns } from './db.ts';
-import { RUN_SCHEMA_VERSION } from './restore.ts';
 import {
   clearHistory,
   deleteRuns,
@@ -13,7 +14,6 @@ import {
   setRunTags,
   useHistory,
 } from './store.ts';
-import { syntheticRun } from './synthetic.ts';
 
 describe('history database', () => {
   it('opens runs saved by database version 1 (bare runs, older run shape)', async () => {

@@ -4,8 +4,8 @@
  * can save each finished cell, without either holding a React hook.
  */
 import { create } from 'zustand';
-import type { RunResult } from '../measure/run.ts';
-import { mergeRuns } from '../share/merge.ts';
+import { mergeRuns } from '../run/merge.ts';
+import type { RunResult } from '../run/run.ts';
 import { putRun, putRuns, readAllRuns, removeAllRuns, removeRuns } from './db.ts';
 
 export interface HistoryState {

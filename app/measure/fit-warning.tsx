@@ -1,7 +1,7 @@
 import type { CapabilityReport, Device, Dtype } from '../engine/protocol.ts';
-import { modelArithmetic, parseModelConfig } from '../hardware/arithmetic.ts';
-import { willItFit } from '../hardware/fit.ts';
+import { modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
 import type { CatalogModel } from '../models/catalog.ts';
+import { willItFit } from '../models/fit.ts';
 import { formatBytes } from '../ui/format.ts';
 
 /**

@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type DTYPES, RUN_LIMITS } from '../engine/protocol.ts';
 import { availableDtypes, formatParameters, HUB_ID_PATTERN } from '../models/catalog.ts';
+import type { RunResult } from '../run/run.ts';
 import { formatBytes, formatNumber } from '../ui/format.ts';
 import { AdapterReportView } from './adapter-report.tsx';
 import { FitWarning } from './fit-warning.tsx';
 import { LiveChart } from './live-chart.tsx';
 import { ResultCard } from './result-card.tsx';
-import type { RunResult } from './run.ts';
 import { validateRun } from './settings.ts';
 import {
   addHubModel,

@@ -1,6 +1,6 @@
+import type { RunResult } from '../run/run.ts';
+import { summarize } from '../run/stats.ts';
 import { formatNumber } from '../ui/format.ts';
-import type { RunResult } from './run.ts';
-import { summarize } from './stats.ts';
 
 const STATUS_LABEL: Record<RunResult['status'], string> = {
   running: 'running',

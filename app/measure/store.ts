@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { engine, type ProgressInfo } from '../engine/client.ts';
 import type { CapabilityReport, Device, ModelSource } from '../engine/protocol.ts';
+import { capabilities, runMeasurement } from '../engine/runner.ts';
 import {
   availableDtypes,
   type CatalogModel,
@@ -13,8 +14,7 @@ import {
   HUB_MODELS,
   loadEmbeddedCatalog,
 } from '../models/catalog.ts';
-import type { RunResult } from './run.ts';
-import { capabilities, runMeasurement } from './runner.ts';
+import type { RunResult } from '../run/run.ts';
 import { DEFAULT_FORM, formFromQuery, formToQuery, type MeasureForm, validateRun } from './settings.ts';
 
 export interface LiveToken {

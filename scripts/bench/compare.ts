@@ -9,7 +9,7 @@
  */
 import type { BareRepetition } from '../../app/bench/bare-protocol.ts';
 import { ms } from '../../app/engine/protocol.ts';
-import type { Repetition } from '../../app/measure/run.ts';
+import type { Repetition } from '../../app/run/run.ts';
 import {
   interTokenLatencies,
   isValidRepetition,
@@ -17,7 +17,7 @@ import {
   type Spread,
   spread,
   summarize,
-} from '../../app/measure/stats.ts';
+} from '../../app/run/stats.ts';
 import { fixed2, markdownTable } from './format.ts';
 
 export type Side = 'lab' | 'bare';

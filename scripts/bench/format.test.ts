@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Ms, ms } from '../../app/engine/protocol.ts';
-import type { RunResult } from '../../app/measure/run.ts';
+import type { RunResult } from '../../app/run/run.ts';
 import {
   type BenchRecord,
   benchRecord,

@@ -4,8 +4,8 @@
  * so the bench and the UI compute TTFT, TPOT, ITL and rates the same way.
  */
 import type { CapabilityReport, Device } from '../../app/engine/protocol.ts';
-import type { RunResult } from '../../app/measure/run.ts';
-import { isValidRepetition, type RunSummary, type Spread, summarize } from '../../app/measure/stats.ts';
+import type { RunResult } from '../../app/run/run.ts';
+import { isValidRepetition, type RunSummary, type Spread, summarize } from '../../app/run/stats.ts';
 
 /** What the bench knows about the browser beyond a run's own environment stamp. */
 export interface BrowserInfo {

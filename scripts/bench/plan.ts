@@ -13,7 +13,7 @@ import {
   type ModelSource,
   RUN_LIMITS,
 } from '../../app/engine/protocol.ts';
-import type { RunSettings } from '../../app/measure/run.ts';
+import type { RunSettings } from '../../app/run/run.ts';
 
 export type OutputFormat = 'md' | 'csv' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['md', 'csv', 'json'];

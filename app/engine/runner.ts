@@ -2,9 +2,10 @@
  * One measurement, end to end: load (or reuse) the model, warm up, run R repetitions, and build the
  * RunResult as each repetition lands. Used by the Measure page, the sweep runner and the bench CLI.
  */
-import { EngineFailure, engine, type ProgressInfo } from '../engine/client.ts';
-import type { CapabilityReport, LoadedModel, ModelSource } from '../engine/protocol.ts';
-import { type EnvironmentStamp, newRunId, type RunResult, type RunSettings } from './run.ts';
+
+import { type EnvironmentStamp, newRunId, type RunResult, type RunSettings } from '../run/run.ts';
+import { EngineFailure, engine, type ProgressInfo } from './client.ts';
+import type { CapabilityReport, LoadedModel, ModelSource } from './protocol.ts';
 import { wasHiddenBetween } from './visibility.ts';
 
 export interface MeasureHooks {

@@ -3,7 +3,7 @@
  * shaped like what the Measure page saves (per-token times rising with jitter, a few repetitions).
  */
 import type { Device, Dtype, Ms } from '../engine/protocol.ts';
-import type { RunResult } from '../measure/run.ts';
+import type { RunResult } from './run.ts';
 
 /** Small deterministic PRNG (mulberry32): the same seed always gives the same run. */
 function rng(seed: number): () => number {

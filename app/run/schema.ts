@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Device, Dtype, ErrorCode } from '../engine/protocol.ts';
-import type { RunResult } from '../measure/run.ts';
+import type { RunResult } from './run.ts';
 
 /** Generous bounds: a value beyond them is corruption, not a measurement. */
 const LIMITS = {

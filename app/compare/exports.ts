@@ -2,8 +2,8 @@
  * File exports of saved runs: JSON (complete and re-importable), CSV (one row per repetition),
  * and a Markdown table in llama-bench's layout.
  */
-import type { RunResult } from '../measure/run.ts';
-import { isValidRepetition, repetitionMetrics } from '../measure/stats.ts';
+import type { RunResult } from '../run/run.ts';
+import { isValidRepetition, repetitionMetrics } from '../run/stats.ts';
 
 /** Identifies the lab's export files; the importer checks it. */
 export const EXPORT_FORMAT = 'inference-cost-lab/results';

@@ -5,11 +5,11 @@
  */
 import { z } from 'zod';
 import type { Device, Ms } from '../engine/protocol.ts';
-import { tryRestoreRun } from '../history/restore.ts';
-import type { Repetition, RunResult } from '../measure/run.ts';
-import { decodeReport, REPORT_KEY } from './codec.ts';
+import { decodeReport, REPORT_KEY } from '../run/link.ts';
+import { tryRestoreRun } from '../run/restore.ts';
+import type { Repetition, RunResult } from '../run/run.ts';
+import { DTYPE_SCHEMA, describeIssues } from '../run/schema.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './exports.ts';
-import { DTYPE_SCHEMA, describeIssues } from './schema.ts';
 
 /** Files above this are refused before they are read: a results file is a few MB at most. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;

@@ -1,9 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Ms } from '../engine/protocol.ts';
-import { syntheticRun } from '../history/synthetic.ts';
-import type { RunResult } from '../measure/run.ts';
-import { summarize } from '../measure/stats.ts';
 import {
   decodeReport,
   encodeReport,
@@ -12,8 +9,11 @@ import {
   packJson,
   reportUrl,
   TEN_RUN_LINK_BUDGET_CHARS,
-} from './codec.ts';
+} from './link.ts';
+import type { RunResult } from './run.ts';
 import { isSummaryOnly } from './schema.ts';
+import { summarize } from './stats.ts';
+import { syntheticRun } from './synthetic.ts';
 
 const tenRuns = (): RunResult[] =>
   Array.from({ length: 10 }, (_, i) =>

@@ -3,7 +3,7 @@
  * a run already present is not replaced, a different run that happens to share an id is kept
  * under a new id, and the same run arriving twice is counted once.
  */
-import type { RunResult } from '../measure/run.ts';
+import type { RunResult } from './run.ts';
 import { isSummaryOnly } from './schema.ts';
 
 export interface MergeOutcome {

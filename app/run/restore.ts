@@ -3,8 +3,8 @@
  * are `{ id, createdAt, schemaVersion, run }`; the first version (database v1) stored bare runs,
  * some without the fields added since (tags, notes, a name, the per-repetition hidden flag).
  */
-import type { RunResult } from '../measure/run.ts';
-import { parseRunResult } from '../share/schema.ts';
+import type { RunResult } from './run.ts';
+import { parseRunResult } from './schema.ts';
 
 /** The shape of a run this version writes. Bump it, and add a step to UPGRADES, when RunResult changes. */
 export const RUN_SCHEMA_VERSION = 2;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticRun } from '../history/synthetic.ts';
-import { encodeReport, reportUrl } from './codec.ts';
+import { encodeReport, reportUrl } from '../run/link.ts';
+import { syntheticRun } from '../run/synthetic.ts';
 import { toJsonExport } from './exports.ts';
 import { parseImport } from './import.ts';
 

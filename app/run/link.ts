@@ -13,7 +13,7 @@
 import { strFromU8, strToU8, Unzlib, zlibSync } from 'fflate';
 import { z } from 'zod';
 import type { Ms } from '../engine/protocol.ts';
-import type { EnvironmentStamp, Repetition, RunResult } from '../measure/run.ts';
+import type { EnvironmentStamp, Repetition, RunResult } from './run.ts';
 import {
   describeIssues,
   ENVIRONMENT_SCHEMA,

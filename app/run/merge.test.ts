@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticRun } from '../history/synthetic.ts';
-import { decodeReport, encodeReport } from './codec.ts';
+import { decodeReport, encodeReport } from './link.ts';
 import { mergeRuns } from './merge.ts';
+import { syntheticRun } from './synthetic.ts';
 
 describe('mergeRuns', () => {
   it('never replaces a run that is already there', () => {
