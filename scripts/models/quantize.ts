@@ -68,17 +68,25 @@ export interface Int8Weight {
 }
 
 /**
- * Per-tensor symmetric int8, as onnxruntime's `quantize_dynamic` does for MatMul weights by default:
- * `scale = max|w| / 127`, `q = clamp(round(w / scale), -127, 127)`.
+ * The largest weight magnitude: 7 bits, as onnxruntime's `quantize_dynamic(reduce_range=True)`. On x86 CPUs without
+ * VNNI, ORT's u8×s8 kernel (and so the browser's WASM SIMD one) adds pairs of products in saturating int16: with
+ * activations up to 255 and weights up to 127 a pair reaches 64,770 and clips, which made q8 logits drift by 0.16 on
+ * such a machine. With |q| ≤ 63 a pair stays below 32,767 on every CPU.
+ */
+export const INT8_WEIGHT_MAX = 63;
+
+/**
+ * Per-tensor symmetric int8 with reduced range, as onnxruntime's `quantize_dynamic(reduce_range=True)` does for
+ * MatMul weights: `scale = max|w| / 63`, `q = clamp(round(w / scale), -63, 63)`.
  */
 export function quantizeInt8(values: Float32Array): Int8Weight {
   let maxAbs = 0;
   for (const v of values) maxAbs = Math.max(maxAbs, Math.abs(v));
   // Math.fround: the scale is stored as float32, so quantize with exactly the stored value.
-  const scale = Math.fround(maxAbs / 127) || 1;
+  const scale = Math.fround(maxAbs / INT8_WEIGHT_MAX) || 1;
   const quantized = new Int8Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    quantized[i] = Math.max(-127, Math.min(127, Math.round((values[i] ?? 0) / scale)));
+    quantized[i] = Math.max(-INT8_WEIGHT_MAX, Math.min(INT8_WEIGHT_MAX, Math.round((values[i] ?? 0) / scale)));
   }
   return { quantized, scale };
 }
