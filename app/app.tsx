@@ -1,11 +1,22 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { ComparePage } from './compare/compare-page.tsx';
+import type { SavedRunActions } from './compare/saved-runs.ts';
 import { CostPage } from './cost/cost-page.tsx';
 import { runSpeeds } from './cost/runs.ts';
 import { URL_PARAM as COST_PARAM } from './cost/scenario.ts';
 import { applyRunSpeeds, loadDraftFromUrl, useCostStore, writeDraftToUrl } from './cost/store.ts';
 import { HardwarePage } from './hardware/hardware-page.tsx';
-import { loadHistory, saveRun, useHistory } from './history/store.ts';
+import {
+  clearHistory,
+  deleteRuns,
+  importRuns,
+  loadHistory,
+  renameRun,
+  saveRun,
+  setRunTags,
+  useHistory,
+} from './history/store.ts';
 import { MeasurePage } from './measure/measure-page.tsx';
 import { setRunSink } from './measure/store.ts';
 import { ErrorBoundary } from './ui/error-boundary.tsx';
@@ -13,6 +24,44 @@ import { ErrorBoundary } from './ui/error-boundary.tsx';
 // Composition: every measured run goes to the history as each repetition lands.
 setRunSink((run) => void saveRun(run));
 void loadHistory();
+
+/** What Compare & share may do to the saved runs: the history's actions, handed down as props. */
+const HISTORY_ACTIONS: SavedRunActions = {
+  save: saveRun,
+  rename: renameRun,
+  setTags: setRunTags,
+  remove: deleteRuns,
+  clear: clearHistory,
+  importRuns,
+};
+
+/** Compare & share over the saved runs. Only this view re-renders when the history changes. */
+function CompareWithHistory(props: {
+  costScenario?: string;
+  onOpenCostScenario: (scenario: unknown) => void;
+}) {
+  const saved = useHistory(
+    useShallow(({ runs, status, error, unreadable, loadMs }) => ({
+      runs,
+      status,
+      error,
+      unreadable,
+      loadMs,
+    })),
+  );
+  return <ComparePage saved={saved} actions={HISTORY_ACTIONS} {...props} />;
+}
+
+/** The Cost and "Why this fast" views read the saved runs; each subscribes on its own. */
+function CostWithHistory() {
+  const runs = useHistory((s) => s.runs);
+  return <CostPage runs={runs} />;
+}
+
+function HardwareWithHistory() {
+  const runs = useHistory((s) => s.runs);
+  return <HardwarePage runs={runs} />;
+}
 
 /** The lab's screens. The current one lives in the URL (?view=…) so a reload or a link keeps it. */
 const VIEWS = ['measure', 'cost', 'compare', 'hardware'] as const;
@@ -44,7 +93,6 @@ export function App() {
     history.pushState(null, '', url);
     setView(next);
   };
-  const runs = useHistory((s) => s.runs);
   const openCostScenario = (scenario: unknown) => {
     if (typeof scenario !== 'string') return;
     const url = new URL(location.href);
@@ -68,14 +116,14 @@ export function App() {
         }}
       />
     ),
-    cost: <CostPage runs={runs} />,
+    cost: <CostWithHistory />,
     compare: (
-      <ComparePage
+      <CompareWithHistory
         costScenario={new URLSearchParams(location.search).get(COST_PARAM) ?? undefined}
         onOpenCostScenario={openCostScenario}
       />
     ),
-    hardware: <HardwarePage runs={runs} models={[]} />,
+    hardware: <HardwareWithHistory />,
   };
   return (
     <div className="app">

@@ -1,3 +1,5 @@
+import { encodeReport } from '../app/run/link.ts';
+import { syntheticRun } from '../app/run/synthetic.ts';
 import { expect, test } from './fixtures.ts';
 import { runFromUi } from './helpers.ts';
 
@@ -107,4 +109,31 @@ test('losing the GPU device mid-run keeps what finished, says so and switches to
   await runFromUi(page);
   await expect(page.getByTestId('run-status')).toHaveText('complete');
   await expect(page.getByTestId('result-card')).toContainText('wasm');
+});
+
+test('a result link edited after it was made is refused by its checksum, not opened', async ({ page }) => {
+  const good = encodeReport([syntheticRun(1), syntheticRun(2)]);
+  // The last characters carry the Adler-32 checksum of the contents: editing one leaves the data
+  // inflatable, so only the checksum can tell. A link with characters added is caught the same way.
+  const at = good.length - 3;
+  const edited = `${good.slice(0, at)}${good[at] === 'A' ? 'B' : 'A'}${good.slice(at + 1)}`;
+  for (const payload of [edited, `${good}AAAA`]) {
+    await page.goto(`/?view=compare#report=${payload}`);
+    const report = page.getByRole('region', { name: 'Shared results' });
+    await expect(report.getByRole('alert')).toContainText(/checksum does not match/);
+    await expect(report).toContainText('Nothing from the link was run or saved.');
+  }
+});
+
+test('a result link with a million-character name is shown with its message capped', async ({ page }) => {
+  const run = syntheticRun(3, { device: 'webgpu' });
+  if (!run.env.adapter) throw new Error('a webgpu run has an adapter');
+  const limits = { ['k'.repeat(1_000_000)]: 1 };
+  const payload = encodeReport([{ ...run, env: { ...run.env, adapter: { ...run.env.adapter, limits } } }], {
+    perToken: true,
+  });
+  await page.goto(`/?view=compare#report=${payload}`);
+  const alert = page.getByRole('region', { name: 'Shared results' }).getByRole('alert');
+  await expect(alert).toContainText('do not check out');
+  expect(((await alert.textContent()) ?? '').length).toBeLessThan(600);
 });

@@ -129,6 +129,42 @@ test('bad inputs show messages, never NaN, and the page stays up', async ({ page
   await expectNoNaN(page);
 });
 
+test('absurdly small speeds, utilisation or KV cache are refused, never priced as $0 or cheapest', async ({
+  page,
+}) => {
+  const monthly = await cell(page, 'selfHosted', 'per-month').textContent();
+  const cases: [string, string][] = [
+    ['gpuDecodeTokPerS', '1e-310'],
+    ['utilisationPct', '5e-324'],
+    ['kvCacheGb', '5e-324'],
+    ['gpuPrefillTokPerS', '0.0001'],
+  ];
+  for (const [key, value] of cases) {
+    await field(page, key).fill(value);
+    await expect(page.getByTestId(`error-${key}`)).toContainText('Must be at least');
+    // What was typed stays, next to its message; the last valid projection stays on screen.
+    await expect(field(page, key)).toHaveValue(value);
+    await expect(cell(page, 'selfHosted', 'per-month')).toHaveText(monthly ?? '');
+  }
+  await field(page, 'minGpus').fill('0');
+  await expect(cell(page, 'selfHosted', 'per-month')).not.toHaveText('$0.00');
+  await expect(page.locator('.cost-col-selfHosted .badge')).toHaveCount(0);
+  await expectNoNaN(page);
+});
+
+test('a scenario link from a newer version opens what it can and says what it could not read', async ({
+  page,
+}) => {
+  const link = { v: 7, f: { requests: '20000', gpuCarbonKg: '3' }, u: 'day', later: true };
+  await page.goto(`/?view=cost&cost=${encodeURIComponent(JSON.stringify(link))}`);
+  await expect(field(page, 'requests')).toHaveValue('20000');
+  const notes = page.getByTestId('scenario-notes');
+  await expect(notes).toContainText('newer version of the lab (format v7');
+  await expect(notes).toContainText('"gpuCarbonKg"');
+  await notes.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notes).toHaveCount(0);
+});
+
 test('a custom price row needs a name and valid prices, then prices the API', async ({ page }) => {
   await page.getByText('Add a custom price row').click();
   const form = page.getByRole('form', { name: 'Custom price row' });

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
@@ -10,12 +10,15 @@ import { join, normalize } from 'node:path';
  * - lab/corrupt-onnx: every file of tiny-random-llama, but onnx/*.onnx is garbage;
  * - lab/no-q4: tiny-random-llama without its q4 file;
  * - lab/huge-model: tiny-random-llama whose ONNX files claim to be 1 TiB (no browser can hold that);
+ * - lab/slow-download: tiny-random-llama whose ONNX files trickle at 4 KiB/s (minutes), to interrupt a download;
  * - anything else unknown: 404.
  */
 export interface HubMirror {
   url: string;
   /** Paths requested so far (model files only). */
   requests: string[];
+  /** Paths whose download the browser closed before the last byte (a stopped download). */
+  abandoned: string[];
   close: () => Promise<void>;
 }
 
@@ -23,6 +26,7 @@ const MODELS_DIR = join(process.cwd(), 'public', 'models');
 
 export async function startHubMirror(): Promise<HubMirror> {
   const requests: string[] = [];
+  const abandoned: string[] = [];
   const server: Server = createServer((req, res) => {
     const headers = {
       'Access-Control-Allow-Origin': '*',
@@ -42,7 +46,7 @@ export async function startHubMirror(): Promise<HubMirror> {
     const [, org, name, file] = match as unknown as [string, string, string, string];
     requests.push(`${org}/${name}/${file}`);
     let modelId = name;
-    if (org === 'lab' && ['corrupt-onnx', 'no-q4', 'huge-model'].includes(name))
+    if (org === 'lab' && ['corrupt-onnx', 'no-q4', 'huge-model', 'slow-download'].includes(name))
       modelId = 'tiny-random-llama';
     if (org === 'lab' && name === 'huge-model' && file.endsWith('.onnx')) {
       // Announce 1 TiB, send a little, then hold the connection until the browser gives up on it.
@@ -50,6 +54,33 @@ export async function startHubMirror(): Promise<HubMirror> {
       res.write(Buffer.alloc(1024));
       const timer = setTimeout(() => res.destroy(), 30_000);
       res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    if (org === 'lab' && name === 'slow-download' && file.endsWith('.onnx')) {
+      const path = join(MODELS_DIR, modelId, file);
+      if (!existsSync(path)) {
+        res.writeHead(404, headers).end('Entry not found');
+        return;
+      }
+      const bytes = readFileSync(path);
+      res.writeHead(200, {
+        ...headers,
+        'Content-Length': String(bytes.length),
+        'Content-Type': 'application/octet-stream',
+      });
+      let sent = 0;
+      const timer = setInterval(() => {
+        res.write(bytes.subarray(sent, sent + 1024));
+        sent += 1024;
+        if (sent >= bytes.length) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 250);
+      res.on('close', () => {
+        clearInterval(timer);
+        if (!res.writableFinished) abandoned.push(`${org}/${name}/${file}`);
+      });
       return;
     }
     if (org === 'lab' && name === 'corrupt-onnx' && file.endsWith('.onnx')) {
@@ -78,6 +109,7 @@ export async function startHubMirror(): Promise<HubMirror> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    abandoned,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

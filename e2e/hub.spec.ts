@@ -99,3 +99,46 @@ test('before any download, a Hub model that will not fit is flagged; a smaller d
   await expect(page.getByTestId('fit-warning')).not.toHaveAttribute('data-verdict', 'wont-fit');
   await expect(page.getByTestId('fit-warning')).toContainText('of KV cache at 320 tokens');
 });
+
+test('Interrupt during a Hub download stops the download, says so, and the next run starts clean', async ({
+  page,
+}) => {
+  await page.goto('/?view=measure&device=wasm&p=16&g=8&r=1');
+  await useMirror(page);
+  await addHubModel(page, 'lab/slow-download');
+  await page.getByLabel('Dtype').selectOption('q8');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // The ONNX file trickles in: its progress bar shows, and the download would take about a minute.
+  await expect(page.getByLabel('download onnx/model_quantized.onnx')).toBeVisible();
+  await page.getByRole('button', { name: 'Interrupt' }).click();
+  // Said twice: in the page's message and in the result's notes.
+  await expect(page.getByText(/the download was stopped/).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+  // The browser really dropped the connection: the mirror saw the file abandoned before its last byte.
+  await expect.poll(() => mirror.abandoned).toContain('lab/slow-download/onnx/model_quantized.onnx');
+
+  // The engine is usable at once: another model loads and runs.
+  await page.getByLabel('Model', { exact: true }).selectOption('tiny-random-llama');
+  await runFromUi(page);
+  await expect(page.getByTestId('run-status')).toHaveText('complete');
+});
+
+test('a sweep loads Hub models from the Hub host setting, never from the public Hub', async ({ page }) => {
+  await page.goto('/?view=measure');
+  await useMirror(page);
+  await page.goto('/?view=compare&section=sweep');
+  await page.getByLabel(/Tiny random LLaMA/).uncheck();
+  await page.getByLabel(/Small random LLaMA/).uncheck();
+  await page.getByRole('button', { name: 'Show Hub models (downloads)' }).click();
+  await page.getByLabel(/SmolLM2 135M Instruct/).check();
+  await page.getByLabel('fp32', { exact: true }).uncheck();
+  await page.getByLabel('Repetitions').fill('1');
+  await page.getByLabel('Generated tokens').fill('8');
+  await page.getByLabel(/Prompt lengths/).fill('16');
+  const before = mirror.requests.length;
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(page.getByText('Finished 1 measurement')).toBeVisible({ timeout: 60_000 });
+  // The mirror has no such repository: the cell fails, but it asked the mirror (the public Hub would have been
+  // blocked by the network guard and failed this test).
+  expect(mirror.requests.slice(before)).toContain('HuggingFaceTB/SmolLM2-135M-Instruct/config.json');
+});

@@ -91,7 +91,7 @@ test('a result link opened in a fresh browser shows the same numbers, and import
   await fresh.context.close();
 });
 
-test('the class view merges several links from several devices', async ({ page }) => {
+test('the class view merges several links from several machines', async ({ page }) => {
   const base = 'http://127.0.0.1/';
   const links = [
     reportUrl(
@@ -125,18 +125,18 @@ test('the class view merges several links from several devices', async ({ page }
     .fill([...links, links[1], 'https://x.org/#report=broken!'].join('\n'));
   await page.getByRole('button', { name: 'Add to the class results' }).click();
   const status = page.getByRole('status');
-  await expect(status).toContainText('7 runs from 3 devices');
+  await expect(status).toContainText('7 runs from 3 machines');
   await expect(status).toContainText('2 duplicates merged');
   await expect(status).toContainText('Link 5: The link is damaged');
 
   const board = page.getByRole('region', { name: 'Leaderboard tiny-random-llama fp32' });
-  const devices = await board.locator('tbody tr td:nth-child(2)').allTextContents();
-  expect(devices).toEqual([
+  const machines = await board.locator('tbody tr td:nth-child(2)').allTextContents();
+  expect(machines).toEqual([
     expect.stringContaining('Chrome 140 on Windows'),
     expect.stringContaining('Safari 17 on macOS'),
     expect.stringContaining('Chrome 139 on Android'),
   ]);
-  await expect(board).toContainText('Across 3 devices');
+  await expect(board).toContainText('Across 3 machines');
 });
 
 test('malformed, truncated, tampered and future links get a clear message and run nothing', async ({
@@ -186,4 +186,131 @@ test('"run the same on my device" measures the shared configurations here and se
   // The new runs are in this browser's history, tagged.
   await page.goto('/?view=compare');
   await expect(page.locator('.history-row')).toHaveCount(2);
+});
+
+/** 140 runs x 1,000 repetitions of one configuration: a schema-valid link of a few KB that pools 140,000 values. */
+function manyRepetitions(): RunResult[] {
+  const one = syntheticRun(7, {
+    modelId: 'tiny-random-llama',
+    dtype: 'q8',
+    promptTokens: 32,
+    genTokens: 8,
+    reps: 1,
+  });
+  const first = one.repetitions[0];
+  if (!first) throw new Error('syntheticRun made no repetition');
+  const repetitions = Array.from({ length: 1_000 }, (_, rep) => ({ ...first, rep }));
+  return Array.from({ length: 140 }, (_, i) => ({
+    ...one,
+    id: `many-${i}`,
+    name: `many ${i}`,
+    settings: { ...one.settings, reps: 1_000 },
+    repetitions,
+  }));
+}
+
+test('a report of 140 runs x 1,000 repetitions opens, and Close report brings the page back', async ({
+  page,
+}) => {
+  await page.goto(`/?view=compare#report=${encodeReport(manyRepetitions())}`);
+  const report = page.getByRole('region', { name: 'Shared results' });
+  await expect(report).toContainText('140 runs');
+  await expect(report.locator('table.comparison-table tbody tr').first()).toContainText(/\d/);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await report.getByRole('button', { name: 'Close report' }).click();
+  await expect(report).toHaveCount(0);
+  expect(new URL(page.url()).hash).toBe('');
+  await expect(page.getByRole('region', { name: 'Saved runs' })).toBeVisible();
+});
+
+/**
+ * A TTFT no real run has; the page is made to fail whenever it formats this number. This stands in
+ * for any rendering bug a link's data might hit, without a test hook in the lab's own code.
+ */
+const POISON_TTFT_MS = 123.321;
+
+/** Makes every number formatter in the page throw on POISON_TTFT_MS, as a rendering bug would. */
+async function poisonNumberFormatting(page: Page) {
+  await page.addInitScript((poison: number) => {
+    const fail = () => {
+      throw new Error(`cannot format ${poison}`);
+    };
+    for (const name of ['toFixed', 'toPrecision', 'toLocaleString'] as const) {
+      const original = Number.prototype[name] as (this: number, ...args: unknown[]) => string;
+      Object.defineProperty(Number.prototype, name, {
+        configurable: true,
+        writable: true,
+        value(this: number, ...args: unknown[]) {
+          if (Number(this) === poison) fail();
+          return original.apply(this, args);
+        },
+      });
+    }
+    const format = Object.getOwnPropertyDescriptor(Intl.NumberFormat.prototype, 'format');
+    Object.defineProperty(Intl.NumberFormat.prototype, 'format', {
+      configurable: true,
+      get(this: Intl.NumberFormat) {
+        const bound = format?.get?.call(this) as (value: number | bigint) => string;
+        return (value: number | bigint) => (value === poison ? fail() : bound(value));
+      },
+    });
+  }, POISON_TTFT_MS);
+}
+
+/** A run whose every repetition has the poisoned TTFT, on a machine and configuration of its own. */
+const poisonedRun = (): RunResult => {
+  const run = syntheticRun(40, {
+    modelId: 'small-random-llama',
+    dtype: 'q8',
+    userAgent: PHONE,
+    id: 'poisoned',
+  });
+  return {
+    ...run,
+    repetitions: run.repetitions.map((rep) => ({
+      ...rep,
+      ttftMs: POISON_TTFT_MS as typeof rep.ttftMs,
+      tokenTimesMs: [POISON_TTFT_MS as typeof rep.ttftMs, ...rep.tokenTimesMs.slice(1)],
+    })),
+  };
+};
+
+test('a report panel that crashes keeps Close report, and the rest of the report, working', async ({
+  page,
+}) => {
+  await poisonNumberFormatting(page);
+  await page.goto(`/?view=compare#report=${encodeReport([...RUNS, poisonedRun()])}`);
+  const report = page.getByRole('region', { name: 'Shared results' });
+  // The crash really happened, and stayed inside the comparison.
+  await expect(report.getByRole('alert')).toContainText('The comparison hit an unexpected error');
+  await expect(report).toContainText('5 runs');
+  await report.getByRole('button', { name: 'Import into my history' }).click();
+  await expect(report.getByRole('status')).toContainText('Imported 5 runs');
+
+  await report.getByRole('button', { name: 'Close report' }).click();
+  await expect(report).toHaveCount(0);
+  expect(new URL(page.url()).hash).toBe('');
+  await expect(page.getByRole('heading', { name: 'Inference Cost Lab' })).toBeVisible();
+});
+
+test('a class-view panel that crashes keeps the pasted links and Start over', async ({ page }) => {
+  await poisonNumberFormatting(page);
+  await page.goto('/?view=compare&section=class');
+  const links = [
+    reportUrl('http://127.0.0.1/', encodeReport(RUNS)),
+    reportUrl('http://127.0.0.1/', encodeReport([poisonedRun()])),
+  ].join('\n');
+  const field = page.getByLabel('Result links');
+  await field.fill(links);
+  await page.getByRole('button', { name: 'Add to the class results' }).click();
+  await expect(page.getByRole('status')).toContainText('5 runs from 2 machines');
+  await expect(page.getByRole('alert').filter({ hasText: 'hit an unexpected error' }).first()).toBeVisible();
+  await expect(field).toHaveValue(links);
+
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(field).toHaveValue(links);
+  // The links are still there to gather again.
+  await page.getByRole('button', { name: 'Add to the class results' }).click();
+  await expect(page.getByRole('status')).toContainText('5 runs from 2 machines');
 });

@@ -22,7 +22,7 @@ import {
   type SideFigures,
   sideFigures,
 } from './bench/compare.ts';
-import { HarnessError, log, openHarnessPage, withHarness, withTimeout } from './bench/harness.ts';
+import { HarnessError, log, openHarnessPage, runCli, withHarness, withTimeout } from './bench/harness.ts';
 import { COMPARE_USAGE, type ComparePlan, parseCompareArgs } from './bench/plan.ts';
 
 async function compare(plan: ComparePlan) {
@@ -112,17 +112,8 @@ async function compare(plan: ComparePlan) {
   });
 }
 
-async function main(): Promise<number> {
-  const parsed = parseCompareArgs(process.argv.slice(2), process.env);
-  if (parsed.kind === 'help') {
-    process.stdout.write(`${COMPARE_USAGE}\n`);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    process.stderr.write(`${parsed.message}\n\n${COMPARE_USAGE}\n`);
-    return 2;
-  }
-  const { setup, rounds, summary } = await compare(parsed.plan);
+runCli(parseCompareArgs, COMPARE_USAGE, async (plan) => {
+  const { setup, rounds, summary } = await compare(plan);
   // JSON keeps the figures; the texts and raw ITLs are only needed for the summary.
   const brief = ({ texts: _texts, itlMs: _itlMs, ...figures }: SideFigures) => figures;
   const json = {
@@ -131,21 +122,9 @@ async function main(): Promise<number> {
     summary,
   };
   process.stdout.write(
-    parsed.plan.output === 'json'
+    plan.output === 'json'
       ? `${JSON.stringify(json, null, 2)}\n`
       : formatCompareMarkdown(setup, rounds, summary),
   );
   return 0;
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof HarnessError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+});

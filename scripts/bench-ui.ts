@@ -3,13 +3,14 @@
  * Chromium, records every main-thread long task (PerformanceObserver 'longtask', > 50 ms) during runs of the
  * embedded models, and prints how many there were and how long the longest was. A benchmark, not a test.
  */
+import type { Device, Dtype } from '../app/engine/protocol.ts';
 import { log, withHarness } from './bench/harness.ts';
 import { defaultHarnessOptions } from './bench/plan.ts';
 
 interface Case {
   model: string;
-  dtype: string;
-  device: 'wasm' | 'webgpu';
+  dtype: Dtype;
+  device: Device;
   p: number;
   g: number;
   r: number;

@@ -16,6 +16,7 @@ import {
   HarnessError,
   log,
   openHarnessPage,
+  runCli,
   withHarness,
   withTimeout,
 } from './bench/harness.ts';
@@ -60,31 +61,9 @@ async function bench(plan: BenchPlan): Promise<BenchRecord[]> {
   return records;
 }
 
-async function main(): Promise<number> {
-  const parsed = parseBenchArgs(process.argv.slice(2), process.env);
-  if (parsed.kind === 'help') {
-    process.stdout.write(`${BENCH_USAGE}\n`);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    process.stderr.write(`${parsed.message}\n\n${BENCH_USAGE}\n`);
-    return 2;
-  }
-  const { plan } = parsed;
+runCli(parseBenchArgs, BENCH_USAGE, async (plan) => {
   const records = await bench(plan);
   const format = { md: formatMarkdown, csv: formatCsv, json: formatJson }[plan.output];
   process.stdout.write(format(records));
   return records.every((r) => r.status === 'complete') ? 0 : 1;
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof HarnessError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+});

@@ -1,11 +1,15 @@
 /**
  * Entry of bench.html, the page `npm run bench` drives in headless Chromium. It exposes the lab's own
- * measurement path (runMeasurement → engine client → inference worker), so the bench measures exactly what
+ * measurement path (runMeasurement → engine session → inference worker), so the bench measures exactly what
  * the Measure page measures, and logs progress to the console, which the CLI forwards to stderr.
  */
+
+import { saveHubHost } from '../engine/hub-host.ts';
 import type { CapabilityReport, LoadedModel, ModelSource } from '../engine/protocol.ts';
-import { capabilities, runMeasurement } from '../engine/runner.ts';
+import { runMeasurement } from '../engine/runner.ts';
+import { session } from '../engine/session.ts';
 import type { RunResult, RunSettings } from '../run/run.ts';
+import { repetitionMetrics } from '../run/stats.ts';
 
 export interface LabBench {
   capabilities(): Promise<CapabilityReport>;
@@ -24,8 +28,13 @@ let lastModel: LoadedModel | null = null;
 const label = (s: RunSettings) => `${s.modelId} ${s.dtype} ${s.device} P${s.promptTokens} G${s.genTokens}`;
 
 window.labBench = {
-  capabilities,
+  capabilities: () => session.capabilities(),
   run: async (settings, source) => {
+    // The CLI's --hub-host is this page's Hub host setting, which every load uses.
+    if (source.kind === 'hub') {
+      const saved = saveHubHost(source.host);
+      if (!saved.ok) throw new Error(saved.message);
+    }
     // Logging reaches the CLI over the DevTools protocol and wakes the browser and Node processes, so only the
     // load (before the warm-up) is logged as it happens; the rest is logged once the measurement is over.
     const later: string[] = [];
@@ -38,13 +47,13 @@ window.labBench = {
           `[lab] ${label(settings)}: ${reused ? 'model already loaded' : `loaded on ${model.device} in ${model.loadMs.toFixed(0)} ms`}${model.fallbackReason ? ` (${model.fallbackReason})` : ''}`,
         );
       },
-      onWarmup: (durationMs) => later.push(`warm-up ${durationMs.toFixed(1)} ms`),
+      onWarmup: (warmup) =>
+        later.push(
+          `warm-up ${warmup.windows} generations, ${warmup.tokens} tokens, ${warmup.durationMs.toFixed(0)} ms: ${warmup.reason}`,
+        ),
     });
     for (const rep of result.repetitions) {
-      const decodeTokPerS =
-        rep.tokenTimesMs.length > 1
-          ? ((rep.tokenTimesMs.length - 1) * 1000) / (rep.e2eMs - rep.ttftMs)
-          : Number.NaN;
+      const decodeTokPerS = repetitionMetrics(rep)?.decodeTokPerS ?? Number.NaN;
       later.push(
         `rep ${rep.rep + 1}/${settings.reps} ttft ${rep.ttftMs.toFixed(2)} ms, decode ${decodeTokPerS.toFixed(1)} tok/s`,
       );

@@ -12,10 +12,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Spread } from '../run/stats.ts';
+import { maxOf, minOf, type Spread } from '../run/stats.ts';
 import type { Series, SpreadPoint } from './comparison.ts';
 import { chartToPng, downloadBlob, type LegendItem } from './files.ts';
-import { formatNumber, formatSpread } from './format.ts';
+import { formatSignificant, formatSpread } from './format.ts';
 
 export const PALETTE = [
   '#2459d6',
@@ -115,8 +115,8 @@ export function SpreadScatterChart(props: {
   height?: number;
 }) {
   const xs = props.series.flatMap((s) => s.points.map((p) => p.x));
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
+  const lo = minOf(xs);
+  const hi = maxOf(xs);
   const domain: [number, number] = props.xDomain
     ? props.xDomain
     : props.logX
@@ -139,7 +139,7 @@ export function SpreadScatterChart(props: {
         <YAxis
           type="number"
           dataKey="y"
-          tickFormatter={(v: number) => formatNumber(v)}
+          tickFormatter={(v: number) => formatSignificant(v)}
           label={{ value: props.yLabel, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
           width={72}
         />
@@ -196,11 +196,13 @@ export function SpreadBarChart(props: {
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" vertical={false} />
         <XAxis dataKey="label" interval={0} tick={{ fontSize: 11 }} />
         <YAxis
-          tickFormatter={(v: number) => formatNumber(v)}
+          tickFormatter={(v: number) => formatSignificant(v)}
           label={{ value: props.yLabel, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
           width={72}
         />
-        <Tooltip formatter={(value) => (typeof value === 'number' ? formatNumber(value) : String(value))} />
+        <Tooltip
+          formatter={(value) => (typeof value === 'number' ? formatSignificant(value) : String(value))}
+        />
         <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 10 }} />
         {props.keys.map((key, i) => (
           <Bar key={key} dataKey={key} name={key} fill={seriesColor(i)} isAnimationActive={false}>

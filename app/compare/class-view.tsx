@@ -1,25 +1,28 @@
 import { useMemo, useState } from 'react';
-import { importRuns } from '../history/store.ts';
+import type { ModelFactsLookup } from '../models/catalog.ts';
+import { backendName } from '../run/machine.ts';
 import { mergeRuns } from '../run/merge.ts';
 import type { RunResult } from '../run/run.ts';
-import { deviceName, devicesOf, leaderboards } from './comparison.ts';
+import { ErrorBoundary } from '../ui/error-boundary.tsx';
+import { leaderboards, machinesOf } from './comparison.ts';
 import { ComparisonView } from './comparison-view.tsx';
-import type { ModelFactsLookup } from './exports.ts';
-import { formatNumber, formatSpread } from './format.ts';
+import { formatSignificant, formatSpread } from './format.ts';
+import type { SavedRunActions } from './saved-runs.ts';
 import { readSources } from './share-panel.tsx';
 
 /**
  * The workshop view: a teacher pastes the room's result links (or loads exported files) and sees
- * every device merged: a leaderboard per model and dtype, and how far apart the devices are.
+ * every machine merged: a leaderboard per model and dtype, and how far apart the machines are.
+ *
+ * What the teacher pasted and gathered lives here, outside the result panels' error boundaries: a
+ * link whose data breaks a panel leaves the text, the inputs and "Start over" working.
  */
-export function ClassView(props: { facts: ModelFactsLookup }) {
+export function ClassView(props: { facts: ModelFactsLookup; importRuns: SavedRunActions['importRuns'] }) {
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [runs, setRuns] = useState<RunResult[]>([]);
   const [report, setReport] = useState<{ duplicates: number; problems: string[] } | null>(null);
   const [imported, setImported] = useState<string | null>(null);
-  const boards = useMemo(() => leaderboards(runs), [runs]);
-  const devices = useMemo(() => devicesOf(runs), [runs]);
 
   const merge = async () => {
     const read = await readSources(files, text);
@@ -80,7 +83,7 @@ export function ClassView(props: { facts: ModelFactsLookup }) {
             className="secondary"
             disabled={runs.length === 0}
             onClick={async () => {
-              const { added, duplicates } = await importRuns(runs);
+              const { added, duplicates } = await props.importRuns(runs);
               setImported(
                 `Imported ${added.length} runs into your history (${duplicates} were already there).`,
               );
@@ -90,94 +93,119 @@ export function ClassView(props: { facts: ModelFactsLookup }) {
           </button>
         </div>
         {report && (
-          <div role="status">
-            <p className={report.problems.length ? 'message warn' : 'message info'}>
-              {runs.length} run{runs.length === 1 ? '' : 's'} from {devices.length} device
-              {devices.length === 1 ? '' : 's'}
-              {report.duplicates > 0 &&
-                ` · ${report.duplicates} duplicate${report.duplicates === 1 ? '' : 's'} merged`}
-              {report.problems.length > 0 &&
-                ` · ${report.problems.length} input${report.problems.length === 1 ? '' : 's'} could not be read:`}
-            </p>
-            {report.problems.length > 0 && (
-              <ul className="problems">
-                {report.problems.slice(0, 20).map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            )}
-          </div>
+          <ErrorBoundary label="The summary" resetKey={runs}>
+            <GatherSummary runs={runs} duplicates={report.duplicates} problems={report.problems} />
+          </ErrorBoundary>
         )}
         {imported && <p className="message info">{imported}</p>}
       </section>
 
-      {boards.map((board) => (
-        <section
-          key={`${board.modelId}|${board.dtype}`}
-          className="panel leaderboard"
-          aria-label={`Leaderboard ${board.modelId} ${board.dtype}`}
-        >
-          <h2>
-            {board.modelId} · {board.dtype}
-          </h2>
-          <p className="muted">
-            {board.acrossDevices.n > 1 ? (
-              <>
-                Across {board.acrossDevices.n} devices: median decode{' '}
-                {formatNumber(board.acrossDevices.median)} tok/s, from {formatNumber(board.acrossDevices.min)}{' '}
-                to {formatNumber(board.acrossDevices.max)} — the fastest is{' '}
-                <strong>×{formatNumber(board.acrossDevices.max / board.acrossDevices.min)}</strong> the
-                slowest.
-              </>
-            ) : (
-              'One device so far.'
-            )}
-          </p>
-          <table className="metrics">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th className="device-cell">Device</th>
-                <th>Backend</th>
-                <th>P / G</th>
-                <th>Runs</th>
-                <th>Decode tok/s</th>
-                <th>TTFT ms</th>
-              </tr>
-            </thead>
-            <tbody>
-              {board.rows.map((row, i) => (
-                <tr key={`${row.device}|${row.backend}|${row.promptTokens}|${row.genTokens}`}>
-                  <td>{i + 1}</td>
-                  <td className="device-cell">{row.device}</td>
-                  <td>{deviceName(row.backend)}</td>
-                  <td>
-                    {row.promptTokens} / {row.genTokens}
-                  </td>
-                  <td>{row.runs}</td>
-                  <td>
-                    <SpreadBar value={row.decodeTokPerS.median} max={board.acrossDevices.max} />
-                    {formatSpread(row.decodeTokPerS)}
-                  </td>
-                  <td>{formatSpread(row.ttftMs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ))}
+      <ErrorBoundary label="The leaderboards" resetKey={runs}>
+        <Leaderboards runs={runs} />
+      </ErrorBoundary>
       {runs.length > 0 && (
         <section className="panel" aria-label="Class comparison">
           <h2>Every result, compared</h2>
           <p className="muted small-text">
-            Runs with the same model, dtype, backend and lengths are pooled across devices here, so the error
+            Runs with the same model, dtype, backend and lengths are pooled across machines here, so the error
             bars show how far apart the room is.
           </p>
-          <ComparisonView runs={runs} facts={props.facts} />
+          <ErrorBoundary label="The comparison" resetKey={runs}>
+            <ComparisonView runs={runs} facts={props.facts} />
+          </ErrorBoundary>
         </section>
       )}
     </div>
   );
+}
+
+/** How many runs from how many machines were gathered, and which inputs could not be read. */
+function GatherSummary(props: {
+  runs: readonly RunResult[];
+  duplicates: number;
+  problems: readonly string[];
+}) {
+  const { runs, duplicates, problems } = props;
+  const machines = useMemo(() => machinesOf(runs), [runs]);
+  return (
+    <div role="status">
+      <p className={problems.length ? 'message warn' : 'message info'}>
+        {runs.length} run{runs.length === 1 ? '' : 's'} from {machines.length} machine
+        {machines.length === 1 ? '' : 's'}
+        {duplicates > 0 && ` · ${duplicates} duplicate${duplicates === 1 ? '' : 's'} merged`}
+        {problems.length > 0 &&
+          ` · ${problems.length} input${problems.length === 1 ? '' : 's'} could not be read:`}
+      </p>
+      {problems.length > 0 && (
+        <ul className="problems">
+          {problems.slice(0, 20).map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** One leaderboard per model and dtype: every machine's decode speed and TTFT, fastest first. */
+function Leaderboards(props: { runs: readonly RunResult[] }) {
+  const boards = useMemo(() => leaderboards(props.runs), [props.runs]);
+  return boards.map((board) => (
+    <section
+      key={`${board.modelId}|${board.dtype}`}
+      className="panel leaderboard"
+      aria-label={`Leaderboard ${board.modelId} ${board.dtype}`}
+    >
+      <h2>
+        {board.modelId} · {board.dtype}
+      </h2>
+      <p className="muted">
+        {board.acrossMachines.n > 1 ? (
+          <>
+            Across {board.acrossMachines.n} machines: median decode{' '}
+            {formatSignificant(board.acrossMachines.median)} tok/s, from{' '}
+            {formatSignificant(board.acrossMachines.min)} to {formatSignificant(board.acrossMachines.max)} —
+            the fastest is{' '}
+            <strong>×{formatSignificant(board.acrossMachines.max / board.acrossMachines.min)}</strong> the
+            slowest.
+          </>
+        ) : (
+          'One machine so far.'
+        )}
+      </p>
+      <table className="metrics">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th className="device-cell">Machine</th>
+            <th>Backend</th>
+            <th>P / G</th>
+            <th>Runs</th>
+            <th>Decode tok/s</th>
+            <th>TTFT ms</th>
+          </tr>
+        </thead>
+        <tbody>
+          {board.rows.map((row, i) => (
+            <tr key={`${row.machine}|${row.backend}|${row.promptTokens}|${row.genTokens}`}>
+              <td>{i + 1}</td>
+              <td className="device-cell">{row.machine}</td>
+              <td>{backendName(row.backend)}</td>
+              <td>
+                {row.promptTokens} / {row.genTokens}
+              </td>
+              <td>{row.runs}</td>
+              <td>
+                <SpreadBar value={row.decodeTokPerS.median} max={board.acrossMachines.max} />
+                {formatSpread(row.decodeTokPerS)}
+              </td>
+              <td>{formatSpread(row.ttftMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  ));
 }
 
 /** A small inline bar so the leaderboard reads at a glance. */

@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useHistory } from '../history/store.ts';
+import { modelFactsOf } from '../models/catalog.ts';
+import { useCatalog } from '../models/use-catalog.ts';
 import { extractPayload, hasReport } from '../run/link.ts';
-import { factsFrom, useCatalog } from './catalog.ts';
+import { ErrorBoundary } from '../ui/error-boundary.tsx';
 import { ClassView } from './class-view.tsx';
 import { ComparisonView } from './comparison-view.tsx';
 import { HistoryList } from './history-list.tsx';
 import { ReportView } from './report-view.tsx';
+import type { SavedRunActions, SavedRuns } from './saved-runs.ts';
 import { ImportPanel, SharePanel } from './share-panel.tsx';
 import { useCompare } from './store.ts';
 import { SweepPanel, SweepProgress } from './sweep-panel.tsx';
@@ -26,17 +28,21 @@ const readSection = (): Section => {
 
 /**
  * Compare & share: the saved runs, comparisons of any selection, sweeps, result links and the
- * class view. Opens a shared report whenever the page's URL carries `#report=…`.
+ * class view. Opens a shared report whenever the page's URL carries `#report=…`. The saved runs
+ * and what may be done to them come from app.tsx; each panel has its own error boundary, so one
+ * panel's error leaves the others, and the way out of it, working.
  */
 export function ComparePage(props: {
+  saved: SavedRuns;
+  actions: SavedRunActions;
   costScenario?: unknown;
   onOpenCostScenario?: (scenario: unknown) => void;
 }) {
   const [section, setSection] = useState<Section>(readSection);
   const [hash, setHash] = useState(() => location.hash);
   const catalog = useCatalog();
-  const facts = useMemo(() => factsFrom(catalog.models), [catalog.models]);
-  const runs = useHistory((s) => s.runs);
+  const facts = useMemo(() => modelFactsOf(catalog.models), [catalog.models]);
+  const { runs } = props.saved;
   const selectedIds = useCompare((s) => s.selectedIds);
   const selected = useMemo(() => {
     const ids = new Set(selectedIds);
@@ -68,6 +74,8 @@ export function ComparePage(props: {
         <ReportView
           payload={extractPayload(hash)}
           facts={facts}
+          savedRuns={runs}
+          actions={props.actions}
           onClose={closeReport}
           onOpenCostScenario={props.onOpenCostScenario}
         />
@@ -92,10 +100,16 @@ export function ComparePage(props: {
         <>
           <SweepProgress />
           <div className="history-layout">
-            <HistoryList />
+            <ErrorBoundary label="The list of saved runs">
+              <HistoryList saved={props.saved} actions={props.actions} />
+            </ErrorBoundary>
             <div>
-              <SharePanel runs={selected} facts={facts} costScenario={props.costScenario} />
-              <ImportPanel />
+              <ErrorBoundary label="Share and export" resetKey={selected}>
+                <SharePanel runs={selected} facts={facts} costScenario={props.costScenario} />
+              </ErrorBoundary>
+              <ErrorBoundary label="Import">
+                <ImportPanel importRuns={props.actions.importRuns} />
+              </ErrorBoundary>
             </div>
           </div>
           <section className="panel" aria-label="Comparison">
@@ -108,13 +122,20 @@ export function ComparePage(props: {
             {selected.length === 0 ? (
               <p className="message info">Select runs in the list above (or run a sweep) to compare them.</p>
             ) : (
-              <ComparisonView runs={selected} facts={facts} />
+              // Changing the selection (the way out of a run that breaks the charts) resets the boundary.
+              <ErrorBoundary label="The comparison" resetKey={selected}>
+                <ComparisonView runs={selected} facts={facts} />
+              </ErrorBoundary>
             )}
           </section>
         </>
       )}
-      {section === 'sweep' && <SweepPanel models={catalog.models} />}
-      {section === 'class' && <ClassView facts={facts} />}
+      {section === 'sweep' && (
+        <ErrorBoundary label="The sweep">
+          <SweepPanel models={catalog.models} save={props.actions.save} />
+        </ErrorBoundary>
+      )}
+      {section === 'class' && <ClassView facts={facts} importRuns={props.actions.importRuns} />}
     </div>
   );
 }

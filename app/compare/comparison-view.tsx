@@ -1,22 +1,21 @@
 import { useMemo, useState } from 'react';
+import type { ModelFactsLookup } from '../models/catalog.ts';
 import { formatParameters } from '../models/catalog.ts';
+import { backendName, machineName } from '../run/machine.ts';
 import type { RunResult } from '../run/run.ts';
 import { isSummaryOnly } from '../run/schema.ts';
+import { runSummary } from '../run/summary.ts';
 import { formatBytes } from '../ui/format.ts';
 import { ChartFrame, SpreadBarChart, SpreadScatterChart, seriesColor } from './charts.tsx';
 import {
   backendPairs,
-  deviceLabel,
-  deviceName,
   dtypeTradeoffs,
   prefillScaling,
   type Series,
   type SizeAxis,
   sizeSeries,
-  summaryOf,
 } from './comparison.ts';
-import type { ModelFactsLookup } from './exports.ts';
-import { formatNumber, formatPercent, formatRatio, formatSpread } from './format.ts';
+import { formatPercent, formatRatio, formatSignificant, formatSpread } from './format.ts';
 
 const legendOf = (series: readonly { name: string }[]) =>
   series.map((s, i) => ({ name: s.name, color: seriesColor(i) }));
@@ -77,17 +76,17 @@ export function RunTable(props: { runs: readonly RunResult[] }) {
         </thead>
         <tbody>
           {shown.map((run) => {
-            const summary = summaryOf(run);
+            const summary = runSummary(run);
             const s = run.settings;
             return (
               <tr key={run.id}>
                 <td>
                   <div className="run-name">{run.name}</div>
                   <div className="muted small-text">
-                    {s.modelId} · {s.dtype} · {deviceName(s.device)} {statusBadges(run)}
+                    {s.modelId} · {s.dtype} · {backendName(s.device)} {statusBadges(run)}
                   </div>
                 </td>
-                <td className="device-cell">{deviceLabel(run.env)}</td>
+                <td className="device-cell">{machineName(run.env)}</td>
                 <td>
                   {s.promptTokens} / {s.genTokens}
                 </td>
@@ -100,7 +99,7 @@ export function RunTable(props: { runs: readonly RunResult[] }) {
                 <td>{formatSpread(summary?.decodeTokPerS)}</td>
                 <td>
                   {summary && !isSummaryOnly(run)
-                    ? `${formatNumber(summary.itlMs.p50)} / ${formatNumber(summary.itlMs.p99)}`
+                    ? `${formatSignificant(summary.itlMs.p50)} / ${formatSignificant(summary.itlMs.p99)}`
                     : '—'}
                 </td>
               </tr>
@@ -146,7 +145,7 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
   const tradeoffSeries: Series[] = [];
   for (const t of tradeoffs) {
     if (t.sizeSaved === null) continue;
-    const name = `${t.modelId} · ${deviceName(t.device)}`;
+    const name = `${t.modelId} · ${backendName(t.device)}`;
     let series = tradeoffSeries.find((s) => s.name === name);
     if (!series) {
       series = { name, points: [] };
@@ -221,7 +220,7 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
             <table className="metrics compact">
               <thead>
                 <tr>
-                  <th>Model · device</th>
+                  <th>Model · backend</th>
                   <th>dtype</th>
                   <th>size</th>
                   <th>size saved</th>
@@ -233,7 +232,7 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
                 {tradeoffs.map((t) => (
                   <tr key={`${t.modelId}|${t.device}|${t.promptTokens}|${t.genTokens}|${t.dtype}`}>
                     <td>
-                      {t.modelId} · {deviceName(t.device)}
+                      {t.modelId} · {backendName(t.device)}
                     </td>
                     <td>{t.dtype}</td>
                     <td>{t.bytes === null ? '—' : formatBytes(t.bytes)}</td>
@@ -274,7 +273,7 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
                   <strong>{p.name}:</strong>{' '}
                   {p.fit &&
                     (p.fit.msPerToken > 0
-                      ? `${formatNumber(p.fit.msPerToken)} ms per prompt token between the two shortest prompts; `
+                      ? `${formatSignificant(p.fit.msPerToken)} ms per prompt token between the two shortest prompts; `
                       : 'TTFT did not grow between the two shortest prompts (noise and fixed costs dominate at this size); ')}
                   {p.breaksAt
                     ? `at P = ${p.breaksAt.promptTokens} it takes ${formatPercent(p.breaksAt.excess)} longer than that line.`

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dtype, Ms } from '../engine/protocol.ts';
 import type { RunResult } from '../run/run.ts';
 import { syntheticRun } from '../run/synthetic.ts';
-import {
-  backendPairs,
-  describeUserAgent,
-  dtypeTradeoffs,
-  leaderboards,
-  prefillScaling,
-  sizeSeries,
-} from './comparison.ts';
+import { backendPairs, dtypeTradeoffs, leaderboards, prefillScaling, sizeSeries } from './comparison.ts';
 
 /** A run whose repetitions have exactly these TTFTs and a token every `tpotMs` after (5 tokens). */
 function exact(
@@ -93,7 +86,7 @@ describe('comparison', () => {
     expect(pairs.map((p) => [p.label, p.webgpuSpeedup])).toEqual([['tiny q8 P128', 4]]);
   });
 
-  it('ranks devices per model and dtype, with the spread across devices', () => {
+  it('ranks machines per model and dtype, with the spread across machines', () => {
     const mac =
       'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15';
     const win =
@@ -101,27 +94,16 @@ describe('comparison', () => {
     const runs = [
       exact({ modelId: 'tiny', ua: mac }, [10], 20, 1), // 50
       exact({ modelId: 'tiny', ua: win }, [10], 10, 2), // 100
-      exact({ modelId: 'tiny', ua: win }, [10], 10, 3), // same device, pooled
+      exact({ modelId: 'tiny', ua: win }, [10], 10, 3), // same machine, pooled
       exact({ modelId: 'tiny', ua: 'x' }, [10], 40, 4), // 25
     ];
     const [board] = leaderboards(runs);
-    expect(board?.rows.map((r) => [r.device, r.runs, r.decodeTokPerS.median])).toEqual([
+    expect(board?.rows.map((r) => [r.machine, r.runs, r.decodeTokPerS.median])).toEqual([
       ['Chrome 140 on Windows · 2 cores', 2, 100],
       ['Safari 17 on macOS · 2 cores', 1, 50],
       ['x · 2 cores', 1, 25],
     ]);
-    expect(board?.acrossDevices).toEqual({ median: 50, min: 25, max: 100, n: 3 });
-  });
-
-  it('names browsers in a few words', () => {
-    expect(
-      describeUserAgent(
-        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0',
-      ),
-    ).toBe('Edge 140 on Linux');
-    expect(describeUserAgent('Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0')).toBe(
-      'Firefox 128 on Android',
-    );
+    expect(board?.acrossMachines).toEqual({ median: 50, min: 25, max: 100, n: 3 });
   });
 
   it('never puts NaN or Infinity on a chart', () => {

@@ -4,24 +4,12 @@
  * are pooled, repetition by repetition, before the spread is taken.
  */
 import type { Device, Dtype } from '../engine/protocol.ts';
+import { DTYPES_BY_PRECISION } from '../models/arithmetic.ts';
+import type { ModelFactsLookup } from '../models/catalog.ts';
+import { backendName, machineKey, machineName } from '../run/machine.ts';
 import type { EnvironmentStamp, RunResult } from '../run/run.ts';
-import { type RunSummary, type Spread, spread, summarize } from '../run/stats.ts';
-import type { ModelFactsLookup } from './exports.ts';
-
-const summaries = new WeakMap<RunResult, RunSummary | null>();
-/** A run's summary, computed once per run object (runs are immutable once saved). */
-export function summaryOf(run: RunResult): RunSummary | null {
-  let summary = summaries.get(run);
-  if (summary === undefined) {
-    summary = summarize(run.repetitions);
-    summaries.set(run, summary);
-  }
-  return summary;
-}
-
-/** Pools the repetitions of runs measured with the same settings. */
-export const pooledSummary = (runs: readonly RunResult[]): RunSummary | null =>
-  runs.length === 1 && runs[0] ? summaryOf(runs[0]) : summarize(runs.flatMap((run) => run.repetitions));
+import { type RunSummary, type Spread, spread } from '../run/stats.ts';
+import { pooledSummary } from '../run/summary.ts';
 
 /** A spread every chart can draw: all three numbers finite. */
 export const isDrawable = (s: Spread | undefined | null): s is Spread =>
@@ -65,7 +53,7 @@ export type SizeMetric = 'decodeTokPerS' | 'ttftMs';
 export type SizeAxis = 'parameters' | 'bytes';
 
 /**
- * Decode tok/s or TTFT against model size, one series per dtype and device (and prompt/generation
+ * Decode tok/s or TTFT against model size, one series per dtype and backend (and prompt/generation
  * lengths when the runs differ in them). Runs of models with unknown size are counted in `unsized`.
  */
 export function sizeSeries(
@@ -90,7 +78,7 @@ export function sizeSeries(
     }
     const spread = pooledSummary(cell)?.[metric];
     if (!isDrawable(spread)) continue;
-    const name = `${s.dtype} · ${deviceName(s.device)}${lengths.size > 1 ? ` · P${s.promptTokens} G${s.genTokens}` : ''}`;
+    const name = `${s.dtype} · ${backendName(s.device)}${lengths.size > 1 ? ` · P${s.promptTokens} G${s.genTokens}` : ''}`;
     const points = bySeries.get(name) ?? [];
     points.push(point(x, spread, s.modelId));
     bySeries.set(name, points);
@@ -109,8 +97,6 @@ export const cellKey = (run: RunResult): string => {
   return [s.modelId, s.dtype, s.device, s.promptTokens, s.genTokens].join('|');
 };
 
-export const deviceName = (device: Device): string => (device === 'webgpu' ? 'WebGPU' : 'WASM');
-
 export interface DtypeTradeoff {
   modelId: string;
   device: Device;
@@ -127,11 +113,11 @@ export interface DtypeTradeoff {
   sizeSaved: number | null;
 }
 
-const DTYPE_ORDER: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4f16', 'q4'];
+const precisionRank = (dtype: Dtype): number => DTYPES_BY_PRECISION.indexOf(dtype);
 
 /**
  * The same model across dtypes: speed gained (decode tok/s ÷ baseline's) against size saved
- * (1 − bytes ÷ baseline's bytes). Only models measured in at least two dtypes on one device.
+ * (1 − bytes ÷ baseline's bytes). Only models measured in at least two dtypes on one backend.
  */
 export function dtypeTradeoffs(runs: readonly RunResult[], facts: ModelFactsLookup): DtypeTradeoff[] {
   const out: DtypeTradeoff[] = [];
@@ -143,7 +129,7 @@ export function dtypeTradeoffs(runs: readonly RunResult[], facts: ModelFactsLook
     const byDtype = [...groupBy(group, (r) => r.settings.dtype).entries()]
       .map(([dtype, cell]) => ({ dtype: dtype as Dtype, spread: pooledSummary(cell)?.decodeTokPerS }))
       .filter((d): d is { dtype: Dtype; spread: Spread } => isDrawable(d.spread))
-      .sort((a, b) => DTYPE_ORDER.indexOf(a.dtype) - DTYPE_ORDER.indexOf(b.dtype));
+      .sort((a, b) => precisionRank(a.dtype) - precisionRank(b.dtype));
     const base = byDtype[0];
     const first = group[0];
     if (byDtype.length < 2 || !base || !first || !(base.spread.median > 0)) continue;
@@ -186,7 +172,7 @@ export interface PrefillScaling {
 }
 
 /**
- * Prefill time (TTFT) against prompt length, per model, dtype and device, and where it stops being
+ * Prefill time (TTFT) against prompt length, per model, dtype and backend, and where it stops being
  * linear: the line is fitted through the two shortest prompts, and the first longer prompt whose
  * median TTFT exceeds the line by more than `tolerance` is reported.
  */
@@ -214,7 +200,7 @@ export function prefillScaling(runs: readonly RunResult[], tolerance = 0.25): Pr
       }
     }
     const s = first.settings;
-    out.push({ name: `${s.modelId} ${s.dtype} · ${deviceName(s.device)}`, points, fit, breaksAt });
+    out.push({ name: `${s.modelId} ${s.dtype} · ${backendName(s.device)}`, points, fit, breaksAt });
   }
   return out.sort((x, y) => x.name.localeCompare(y.name));
 }
@@ -250,58 +236,11 @@ export function backendPairs(runs: readonly RunResult[]): BackendPair[] {
   return out.sort((a, b) => a.label.localeCompare(b.label));
 }
 
-// ------------------------------------------------------------------ devices and the class leaderboard
-
-/** Browser and OS in a few words, from a user agent string. */
-export function describeUserAgent(userAgent: string): string {
-  const version = (re: RegExp): string | undefined => re.exec(userAgent)?.[1];
-  const edge = version(/Edg\/(\d+)/);
-  const firefox = version(/Firefox\/(\d+)/);
-  const chrome = version(/Chrom(?:e|ium)\/(\d+)/);
-  const safari = /Safari/.test(userAgent) ? version(/Version\/(\d+)/) : undefined;
-  const browser = edge
-    ? `Edge ${edge}`
-    : firefox
-      ? `Firefox ${firefox}`
-      : chrome
-        ? `Chrome ${chrome}`
-        : safari
-          ? `Safari ${safari}`
-          : null;
-  const systems: Array<[RegExp, string]> = [
-    [/Android/, 'Android'],
-    [/iPhone|iPad/, 'iOS'],
-    [/Mac OS X/, 'macOS'],
-    [/Windows/, 'Windows'],
-    [/CrOS/, 'ChromeOS'],
-    [/Linux/, 'Linux'],
-  ];
-  const os = systems.find(([re]) => re.test(userAgent))?.[1] ?? null;
-  if (!browser && !os) return userAgent.slice(0, 60) || 'unknown browser';
-  return [browser, os].filter(Boolean).join(' on ');
-}
-
-/** The device a run was measured on, in words: GPU adapter (WebGPU), browser, OS and cores. */
-export function deviceLabel(env: EnvironmentStamp): string {
-  const gpu = env.adapter
-    ? env.adapter.description || [env.adapter.vendor, env.adapter.architecture].filter(Boolean).join(' ')
-    : '';
-  const cores = env.hardwareConcurrency > 0 ? `${env.hardwareConcurrency} cores` : '';
-  return [gpu, describeUserAgent(env.userAgent), cores].filter(Boolean).join(' · ');
-}
-
-/** Runs from the same browser on the same machine share this key. */
-export const deviceKey = (env: EnvironmentStamp): string =>
-  [
-    env.userAgent,
-    env.adapter?.vendor ?? '',
-    env.adapter?.architecture ?? '',
-    env.adapter?.description ?? '',
-    env.hardwareConcurrency,
-  ].join('|');
+// ------------------------------------------------------------------ machines and the class leaderboard
 
 export interface LeaderboardRow {
-  device: string;
+  /** The machine in words (machineName). */
+  machine: string;
   backend: Device;
   promptTokens: number;
   genTokens: number;
@@ -315,13 +254,13 @@ export interface Leaderboard {
   dtype: Dtype;
   /** Fastest decode first. */
   rows: LeaderboardRow[];
-  /** Spread of the devices' median decode tok/s: how much the room differs. */
-  acrossDevices: Spread;
+  /** Spread of the machines' median decode tok/s: how much the room differs. */
+  acrossMachines: Spread;
 }
 
 /**
- * The class view: one leaderboard per model and dtype, one row per device, backend and lengths,
- * ranked by median decode tok/s; and the spread of those medians across devices.
+ * The class view: one leaderboard per model and dtype, one row per machine, backend and lengths,
+ * ranked by median decode tok/s; and the spread of those medians across machines.
  */
 export function leaderboards(runs: readonly RunResult[]): Leaderboard[] {
   const out: Leaderboard[] = [];
@@ -329,13 +268,13 @@ export function leaderboards(runs: readonly RunResult[]): Leaderboard[] {
     const first = group[0];
     if (!first) continue;
     const rows: LeaderboardRow[] = [];
-    const cells = groupBy(group, (r) => `${deviceKey(r.env)}|${cellKey(r)}`);
+    const cells = groupBy(group, (r) => `${machineKey(r.env)}|${cellKey(r)}`);
     for (const cell of cells.values()) {
       const head = cell[0];
       const summary = pooledSummary(cell);
       if (!head || !summary || !isDrawable(summary.decodeTokPerS) || !isDrawable(summary.ttftMs)) continue;
       rows.push({
-        device: deviceLabel(head.env),
+        machine: machineName(head.env),
         backend: head.settings.device,
         promptTokens: head.settings.promptTokens,
         genTokens: head.settings.genTokens,
@@ -350,21 +289,20 @@ export function leaderboards(runs: readonly RunResult[]): Leaderboard[] {
       modelId: first.settings.modelId,
       dtype: first.settings.dtype,
       rows,
-      acrossDevices: spread(rows.map((r) => r.decodeTokPerS.median)),
+      acrossMachines: spread(rows.map((r) => r.decodeTokPerS.median)),
     });
   }
   return out.sort(
-    (a, b) =>
-      a.modelId.localeCompare(b.modelId) || DTYPE_ORDER.indexOf(a.dtype) - DTYPE_ORDER.indexOf(b.dtype),
+    (a, b) => a.modelId.localeCompare(b.modelId) || precisionRank(a.dtype) - precisionRank(b.dtype),
   );
 }
 
-/** The devices a set of runs was measured on, each with its run count. */
-export function devicesOf(
+/** The machines a set of runs was measured on, each with its run count. */
+export function machinesOf(
   runs: readonly RunResult[],
 ): Array<{ label: string; runs: number; env: EnvironmentStamp }> {
-  return [...groupBy(runs, (r) => deviceKey(r.env)).values()].map((group) => ({
-    label: deviceLabel((group[0] as RunResult).env),
+  return [...groupBy(runs, (r) => machineKey(r.env)).values()].map((group) => ({
+    label: machineName((group[0] as RunResult).env),
     runs: group.length,
     env: (group[0] as RunResult).env,
   }));
@@ -383,7 +321,7 @@ export function sideBySide(theirs: readonly RunResult[], mine: readonly RunResul
     const s = (cell[0] as RunResult).settings;
     const here = mineByCell.get(key);
     return {
-      label: `${s.modelId} ${s.dtype} ${deviceName(s.device)} P${s.promptTokens} G${s.genTokens}`,
+      label: `${s.modelId} ${s.dtype} ${backendName(s.device)} P${s.promptTokens} G${s.genTokens}`,
       theirs: pooledSummary(cell),
       mine: here ? pooledSummary(here) : null,
     };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Ms } from '../engine/protocol.ts';
 import type { RunResult } from '../run/run.ts';
@@ -93,5 +94,38 @@ describe('exports', () => {
     expect(formatSize(5 * 1024 ** 2)).toBe('5.00 MiB');
     expect(formatParams(135_000_000)).toBe('135.00 M');
     expect(meanStd([1, 2, 3])).toEqual({ mean: 2, std: 1 });
+  });
+
+  it('Markdown never prints Infinity or NaN, even for rates near the largest double', () => {
+    const run = syntheticRun(2, { reps: 3, genTokens: 3, promptTokens: 100_000 });
+    // Schema-valid timings: TTFT of a few 1e-300 ms makes prefill ~1e308 tok/s, whose sum overflows.
+    run.repetitions = run.repetitions.map((rep, i) => ({
+      ...rep,
+      ttftMs: ((i + 1) * 1e-300) as Ms,
+      e2eMs: ((i + 2) * 1e-300) as Ms,
+      tokenTimesMs: [(i + 1) * 1e-300, (i + 1.5) * 1e-300, (i + 2) * 1e-300] as Ms[],
+    }));
+    const md = toMarkdown([run]);
+    expect(md).toMatch(/pp100000 \| +\S+ ± \S+ \|/);
+    expect(md).not.toMatch(/Infinity|NaN/);
+  });
+
+  it('mean ± std is finite for any finite, non-negative sample', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: Number.MAX_VALUE, noNaN: true }), { minLength: 1, maxLength: 20 }),
+        (values) => {
+          const { mean, std } = meanStd(values);
+          expect(Number.isFinite(mean) && Number.isFinite(std)).toBe(true);
+          expect(mean).toBeGreaterThanOrEqual(Math.min(...values) * (1 - 1e-9));
+          expect(mean).toBeLessThanOrEqual(Math.max(...values) * (1 + 1e-9));
+        },
+      ),
+    );
+  });
+
+  it('Markdown lists thousands of runs', () => {
+    const runs = Array.from({ length: 80_000 }, () => syntheticRun(1, { reps: 1, genTokens: 2 }));
+    expect(toMarkdown(runs).trim().split('\n')).toHaveLength(2 + 160_000);
   });
 });

@@ -2,8 +2,10 @@
  * File exports of saved runs: JSON (complete and re-importable), CSV (one row per repetition),
  * and a Markdown table in llama-bench's layout.
  */
+
+import type { ModelFactsLookup } from '../models/catalog.ts';
 import type { RunResult } from '../run/run.ts';
-import { isValidRepetition, repetitionMetrics } from '../run/stats.ts';
+import { isValidRepetition, maxOf, repetitionMetrics } from '../run/stats.ts';
 
 /** Identifies the lab's export files; the importer checks it. */
 export const EXPORT_FORMAT = 'inference-cost-lab/results';
@@ -102,13 +104,6 @@ export function toCsv(runs: readonly RunResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** What the lab knows about a model file, for the size and params columns. */
-export interface ModelFacts {
-  parameters: number;
-  bytes: number;
-}
-export type ModelFactsLookup = (modelId: string, dtype: string) => ModelFacts | undefined;
-
 /** llama-bench's size column: GiB (or MiB for small models), two decimals. */
 export function formatSize(bytes: number): string {
   const mib = bytes / 1024 / 1024;
@@ -122,12 +117,21 @@ export function formatParams(parameters: number): string {
   return `${(parameters / 1e3).toFixed(2)} K`;
 }
 
-/** Mean and sample standard deviation, as llama-bench reports t/s. */
+/**
+ * Mean and sample standard deviation, as llama-bench reports t/s: mean = Σx / n,
+ * std = √(Σ(x − mean)² / (n − 1)). Computed on x / max|x| and scaled back, so a finite sample gives
+ * finite figures even near the largest double, where Σx or (x − mean)² would overflow to Infinity.
+ */
 export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const scale = maxOf(values.map(Math.abs));
+  if (!(scale > 0) || !Number.isFinite(scale)) {
+    return scale === 0 ? { mean: 0, std: 0 } : { mean: Number.NaN, std: Number.NaN };
+  }
+  const scaled = values.map((x) => x / scale);
+  const mean = scaled.reduce((a, b) => a + b, 0) / scaled.length;
   const variance =
-    values.length > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1) : 0;
-  return { mean, std: Math.sqrt(variance) };
+    scaled.length > 1 ? scaled.reduce((a, b) => a + (b - mean) ** 2, 0) / (scaled.length - 1) : 0;
+  return { mean: mean * scale, std: Math.min(Math.sqrt(variance) * scale, Number.MAX_VALUE) };
 }
 
 const BACKEND: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WASM' };
@@ -150,9 +154,11 @@ export function toMarkdown(runs: readonly RunResult[], facts: ModelFactsLookup =
       .filter((m) => m !== null)
       .filter((m) => Number.isFinite(m.prefillTokPerS) && Number.isFinite(m.decodeTokPerS));
     const rate = (values: number[]): string => {
-      if (values.length === 0) return 'n/a';
       const { mean, std } = meanStd(values);
-      return `${mean.toFixed(2)} ± ${std.toFixed(2)}`;
+      // Every rate here is finite, so mean and std are too; the check keeps it so if that ever changes.
+      return values.length > 0 && Number.isFinite(mean) && Number.isFinite(std)
+        ? `${mean.toFixed(2)} ± ${std.toFixed(2)}`
+        : 'n/a';
     };
     const base = [
       escapeMarkdown(`${s.modelId} ${s.dtype}`),
@@ -163,7 +169,7 @@ export function toMarkdown(runs: readonly RunResult[], facts: ModelFactsLookup =
     rows.push([...base, `pp${s.promptTokens}`, rate(metrics.map((m) => m.prefillTokPerS))]);
     rows.push([...base, `tg${s.genTokens}`, rate(metrics.map((m) => m.decodeTokPerS))]);
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length), 3));
+  const widths = header.map((h, i) => Math.max(h.length, maxOf(rows.map((r) => (r[i] ?? '').length)), 3));
   const line = (cells: readonly string[]): string =>
     `| ${cells
       .map((c, i) => {

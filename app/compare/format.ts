@@ -1,21 +1,25 @@
 /** Number formatting for tables and charts: never NaN or Infinity on screen, always with the spread. */
 import type { Spread } from '../run/stats.ts';
 
-/** A number with sensible significant digits, or an em dash when it is not a finite number. */
-export function formatNumber(value: number | null | undefined, digits = 3): string {
+/**
+ * A number with `significantDigits` significant digits (at most 4 decimals; whole numbers from 1000), or an em
+ * dash when it is not a finite number. For a fixed count of decimals, ui/format.ts has formatDecimals.
+ */
+export function formatSignificant(value: number | null | undefined, significantDigits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const abs = Math.abs(value);
   if (abs >= 1000) return Math.round(value).toLocaleString('en');
   if (abs === 0) return '0';
-  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
+  const decimals = Math.max(0, significantDigits - 1 - Math.floor(Math.log10(abs)));
   return value.toFixed(Math.min(decimals, 4));
 }
 
 /** "median (min–max)", or "—" when the spread is empty. */
-export function formatSpread(spread: Spread | null | undefined, digits = 3): string {
+export function formatSpread(spread: Spread | null | undefined, significantDigits = 3): string {
   if (!spread || spread.n === 0 || !Number.isFinite(spread.median)) return '—';
-  if (spread.n === 1 || spread.min === spread.max) return formatNumber(spread.median, digits);
-  return `${formatNumber(spread.median, digits)} (${formatNumber(spread.min, digits)}–${formatNumber(spread.max, digits)})`;
+  const f = (v: number): string => formatSignificant(v, significantDigits);
+  if (spread.n === 1 || spread.min === spread.max) return f(spread.median);
+  return `${f(spread.median)} (${f(spread.min)}–${f(spread.max)})`;
 }
 
 /** "×1.85", for ratios. */

@@ -1,9 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
-import { clearHistory, deleteRuns, renameRun, setRunTags, useHistory } from '../history/store.ts';
+import { backendName } from '../run/machine.ts';
+import { noiseOf } from '../run/noise.ts';
 import type { RunResult } from '../run/run.ts';
-import { deviceName, summaryOf } from './comparison.ts';
-import { formatDate, formatNumber } from './format.ts';
+import { runSummary } from '../run/summary.ts';
+import { NoiseBadge } from '../ui/noise-notice.tsx';
+import { formatDate, formatSignificant } from './format.ts';
+import type { SavedRunActions, SavedRuns } from './saved-runs.ts';
 import { setSelected, toggleSelected, useCompare } from './store.ts';
 
 const ROW_HEIGHT = 52;
@@ -16,7 +19,7 @@ function matches(run: RunResult, words: readonly string[]): boolean {
     run.name,
     s.modelId,
     s.dtype,
-    deviceName(s.device),
+    backendName(s.device),
     `p${s.promptTokens}`,
     `g${s.genTokens}`,
     run.status,
@@ -28,12 +31,9 @@ function matches(run: RunResult, words: readonly string[]): boolean {
 }
 
 /** The saved runs: a virtualised list (1,000+ runs scroll smoothly), with select, rename, tag and delete. */
-export function HistoryList() {
-  const runs = useHistory((s) => s.runs);
-  const status = useHistory((s) => s.status);
-  const error = useHistory((s) => s.error);
-  const unreadable = useHistory((s) => s.unreadable);
-  const loadMs = useHistory((s) => s.loadMs);
+export function HistoryList(props: { saved: SavedRuns; actions: SavedRunActions }) {
+  const { runs, status, error, unreadable, loadMs } = props.saved;
+  const { actions } = props;
   const selectedIds = useCompare((s) => s.selectedIds);
   const [filter, setFilter] = useState('');
   const [confirmClear, setConfirmClear] = useState(false);
@@ -110,7 +110,15 @@ export function HistoryList() {
             {virtualizer.getVirtualItems().map((item) => {
               const run = shown[item.index];
               if (!run) return null;
-              return <HistoryRow key={run.id} run={run} selected={selected.has(run.id)} top={item.start} />;
+              return (
+                <HistoryRow
+                  key={run.id}
+                  run={run}
+                  selected={selected.has(run.id)}
+                  top={item.start}
+                  actions={actions}
+                />
+              );
             })}
           </div>
         </div>
@@ -121,7 +129,7 @@ export function HistoryList() {
           className="secondary"
           disabled={selectedIds.length === 0}
           onClick={() => {
-            void deleteRuns(selectedIds);
+            void actions.remove(selectedIds);
             setSelected([]);
           }}
         >
@@ -134,7 +142,7 @@ export function HistoryList() {
               type="button"
               className="secondary danger"
               onClick={() => {
-                void clearHistory();
+                void actions.clear();
                 setSelected([]);
                 setConfirmClear(false);
               }}
@@ -160,15 +168,15 @@ export function HistoryList() {
   );
 }
 
-function HistoryRow(props: { run: RunResult; selected: boolean; top: number }) {
+function HistoryRow(props: { run: RunResult; selected: boolean; top: number; actions: SavedRunActions }) {
   const { run } = props;
   const [editing, setEditing] = useState<'name' | 'tags' | null>(null);
   const [draft, setDraft] = useState('');
-  const summary = summaryOf(run);
+  const summary = runSummary(run);
   const s = run.settings;
   const commit = () => {
-    if (editing === 'name') void renameRun(run.id, draft);
-    if (editing === 'tags') void setRunTags(run.id, draft.split(','));
+    if (editing === 'name') void props.actions.rename(run.id, draft);
+    if (editing === 'tags') void props.actions.setTags(run.id, draft.split(','));
     setEditing(null);
   };
   return (
@@ -209,6 +217,7 @@ function HistoryRow(props: { run: RunResult; selected: boolean; top: number }) {
               {run.status !== 'complete' && (
                 <span className={run.status === 'failed' ? 'badge warn' : 'badge'}>{run.status}</span>
               )}
+              <NoiseBadge report={noiseOf(run.repetitions)} />
               {run.tags.map((tag) => (
                 <span key={tag} className="badge tag">
                   {tag}
@@ -216,17 +225,17 @@ function HistoryRow(props: { run: RunResult; selected: boolean; top: number }) {
               ))}
             </div>
             <div className="muted small-text">
-              {s.modelId} · {s.dtype} · {deviceName(s.device)} · P{s.promptTokens} G{s.genTokens} ·{' '}
+              {s.modelId} · {s.dtype} · {backendName(s.device)} · P{s.promptTokens} G{s.genTokens} ·{' '}
               {formatDate(run.createdAt)}
             </div>
           </>
         )}
       </div>
       <div className="history-metric" title="median decode tok/s">
-        {formatNumber(summary?.decodeTokPerS.median)} <span className="muted">tok/s</span>
+        {formatSignificant(summary?.decodeTokPerS.median)} <span className="muted">tok/s</span>
       </div>
       <div className="history-metric" title="median time to first token">
-        {formatNumber(summary?.ttftMs.median)} <span className="muted">ms TTFT</span>
+        {formatSignificant(summary?.ttftMs.median)} <span className="muted">ms TTFT</span>
       </div>
       <div className="history-buttons">
         <button
@@ -252,7 +261,7 @@ function HistoryRow(props: { run: RunResult; selected: boolean; top: number }) {
         <button
           type="button"
           className="link"
-          onClick={() => void deleteRuns([run.id])}
+          onClick={() => void props.actions.remove([run.id])}
           aria-label={`Delete ${run.name}`}
         >
           Delete

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeReport, reportUrl } from '../run/link.ts';
 import { syntheticRun } from '../run/synthetic.ts';
-import { toJsonExport } from './exports.ts';
+import { EXPORT_FORMAT, toJsonExport } from './exports.ts';
 import { parseImport } from './import.ts';
 
 const benchRow = {
@@ -142,5 +142,33 @@ describe('imports', () => {
     expect(result.ok && result.problems).toEqual([
       expect.stringMatching(/Run 2 was skipped: repetitions\.0\.ttftMs/),
     ]);
+  });
+
+  describe('messages quote at most a short piece of what they were given', () => {
+    const huge = 'k'.repeat(1_000_000);
+    const messageOf = (text: string): string => {
+      const result = parseImport(text);
+      return result.ok ? result.problems.join(' ') : result.error;
+    };
+    it.each([
+      [
+        'a million-character key',
+        () => {
+          const run = syntheticRun(1, { device: 'webgpu' });
+          const adapter = { ...run.env.adapter, limits: { [huge]: 1 } };
+          return JSON.stringify([{ ...run, env: { ...run.env, adapter } }]);
+        },
+      ],
+      [
+        'a million-character version',
+        () => JSON.stringify({ format: EXPORT_FORMAT, version: huge, runs: [] }),
+      ],
+      ['a million-character device', () => JSON.stringify([{ ...benchRow, device: huge }])],
+      ['a million characters of garbage', () => `{"a": ${huge}}`],
+    ])('%s', (_, file) => {
+      const message = messageOf(file());
+      expect(message.length).toBeGreaterThan(20);
+      expect(message.length).toBeLessThan(600);
+    });
   });
 });

@@ -9,6 +9,7 @@ import { decodeReport, REPORT_KEY } from '../run/link.ts';
 import { tryRestoreRun } from '../run/restore.ts';
 import type { Repetition, RunResult } from '../run/run.ts';
 import { DTYPE_SCHEMA, describeIssues } from '../run/schema.ts';
+import { clipForMessage } from '../ui/quote.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './exports.ts';
 
 /** Files above this are refused before they are read: a results file is a few MB at most. */
@@ -98,7 +99,7 @@ function benchDevice(device: string): { device: Device; note?: string } | null {
 /** Turns one bench CLI row into a RunResult; `fallbackDate` stands in for a row without a timestamp. */
 export function benchRowToRun(row: BenchRow, fallbackDate: Date): RunResult | string {
   const mapped = benchDevice(row.device);
-  if (!mapped) return `device "${row.device}" is not one the lab knows (webgpu, wasm, cpu)`;
+  if (!mapped) return `device "${clipForMessage(row.device)}" is not one the lab knows (webgpu, wasm, cpu)`;
   const stamp = optionalString(row.created_at, 40) ?? optionalString(row.timestamp, 40);
   const createdAt = stamp && !Number.isNaN(Date.parse(stamp)) ? new Date(stamp) : fallbackDate;
   const startEpochMs = createdAt.getTime();
@@ -171,6 +172,8 @@ export function benchRowToRun(row: BenchRow, fallbackDate: Date): RunResult | st
       downloadedBytes: 0,
     },
     warmupMs: null,
+    warmup: null,
+    firstRequest: null,
     repetitions,
     status: repetitions.length > 0 ? 'complete' : 'failed',
     notes,
@@ -208,7 +211,7 @@ export function parseImport(text: string, fileDate = new Date()): ImportResult {
   } catch (error) {
     return {
       ok: false,
-      error: `The file is not valid JSON (${error instanceof Error ? error.message : 'parse error'}); it may be cut short or not a results file.`,
+      error: `The file is not valid JSON (${error instanceof Error ? clipForMessage(error.message, 200) : 'parse error'}); it may be cut short or not a results file.`,
     };
   }
   if (Array.isArray(json)) {
@@ -227,7 +230,7 @@ export function parseImport(text: string, fileDate = new Date()): ImportResult {
     if (typeof file.version !== 'number' || file.version > EXPORT_VERSION) {
       return {
         ok: false,
-        error: `The file was exported by a newer version of the lab (version ${String(file.version)}); this page reads up to version ${EXPORT_VERSION}.`,
+        error: `The file was exported by a newer version of the lab (version ${clipForMessage(file.version, 20)}); this page reads up to version ${EXPORT_VERSION}.`,
       };
     }
     if (!Array.isArray(file.runs)) return { ok: false, error: 'The file has no list of runs.' };
@@ -284,7 +287,7 @@ export function parseLinks(text: string): ImportResult {
       problems.push(`Link ${i + 1}: ${decoded.error}`);
       return;
     }
-    runs.push(...decoded.report.runs);
+    for (const run of decoded.report.runs) runs.push(run);
     costScenario ??= decoded.report.costScenario;
   });
   if (runs.length === 0) return { ok: false, error: problems.join(' ') };

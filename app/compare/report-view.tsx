@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
-import { importRuns, useHistory } from '../history/store.ts';
-import { DEFAULT_HUB_HOST } from '../models/catalog.ts';
+import { hubHost } from '../engine/hub-host.ts';
+import { type ModelFactsLookup, modelSource } from '../models/catalog.ts';
 import { decodeReport } from '../run/link.ts';
 import type { RunResult } from '../run/run.ts';
-import { cellKey, devicesOf, sideBySide } from './comparison.ts';
+import { ErrorBoundary } from '../ui/error-boundary.tsx';
+import { cellKey, machinesOf, sideBySide } from './comparison.ts';
 import { ComparisonView } from './comparison-view.tsx';
-import type { ModelFactsLookup } from './exports.ts';
 import { formatDate, formatRatio, formatSpread } from './format.ts';
+import type { SavedRunActions } from './saved-runs.ts';
 import { startSweep, useCompare } from './store.ts';
 import type { SweepCell } from './sweep.ts';
 import { SweepProgress } from './sweep-panel.tsx';
@@ -27,65 +28,76 @@ function sameCells(runs: readonly RunResult[]): { cells: SweepCell[]; unavailabl
     }
     cells.push({
       settings: { ...s },
-      source:
-        s.sourceKind === 'embedded'
-          ? { kind: 'embedded', id: s.modelId }
-          : { kind: 'hub', id: s.modelId, host: DEFAULT_HUB_HOST },
+      source: modelSource({ id: s.modelId, source: s.sourceKind }, hubHost()),
     });
   }
   return { cells, unavailable };
 }
 
 /**
- * A result link, opened: a read-only report of its runs, the devices they were measured on, and
+ * A result link, opened: a read-only report of its runs, the machines they were measured on, and
  * two actions — import them into the history, or measure the same settings on this device.
+ *
+ * "Close report" sits outside the report's error boundary: whatever a link's data does to the
+ * panels, the way back to the page stays.
  */
-export function ReportView(props: {
-  payload: string;
-  facts: ModelFactsLookup;
-  onClose: () => void;
-  onOpenCostScenario?: (scenario: unknown) => void;
-}) {
-  const decoded = useMemo(() => decodeReport(props.payload), [props.payload]);
-  const [imported, setImported] = useState<string | null>(null);
-  const sweep = useCompare((s) => s.sweep);
-  const history = useHistory((s) => s.runs);
-  const myRuns = useMemo(() => {
-    if (sweep.purpose !== 'same-as-report') return [];
-    const ids = new Set(sweep.runIds);
-    return history.filter((run) => ids.has(run.id));
-  }, [sweep, history]);
-
-  if (!decoded.ok) {
-    return (
-      <section className="panel report" aria-label="Shared results">
-        <h2>Shared results</h2>
-        <p className="message error" role="alert">
-          {decoded.error}
-        </p>
-        <p className="muted">Nothing from the link was run or saved.</p>
-        <button type="button" className="secondary" onClick={props.onClose}>
-          Close
-        </button>
-      </section>
-    );
-  }
-  const { report } = decoded;
-  const devices = devicesOf(report.runs);
-  const { cells, unavailable } = sameCells(report.runs);
-  const rows = sideBySide(report.runs, myRuns);
-  const dates = report.runs.map((r) => r.createdAt).sort();
-
+export function ReportView(props: ReportProps & { onClose: () => void }) {
+  const { onClose, ...body } = props;
   return (
     <section className="panel report" aria-label="Shared results">
       <div className="row space-between">
         <h2>
           Shared results <span className="badge">read-only</span>
         </h2>
-        <button type="button" className="secondary" onClick={props.onClose}>
+        <button type="button" className="secondary" onClick={onClose}>
           Close report
         </button>
       </div>
+      <ErrorBoundary label="The report" resetKey={props.payload}>
+        <ReportBody {...body} />
+      </ErrorBoundary>
+    </section>
+  );
+}
+
+interface ReportProps {
+  payload: string;
+  facts: ModelFactsLookup;
+  /** The saved runs, where "run the same on my device" finds what it measured. */
+  savedRuns: readonly RunResult[];
+  actions: Pick<SavedRunActions, 'save' | 'importRuns'>;
+  onOpenCostScenario?: (scenario: unknown) => void;
+}
+
+function ReportBody(props: ReportProps) {
+  const decoded = useMemo(() => decodeReport(props.payload), [props.payload]);
+  const [imported, setImported] = useState<string | null>(null);
+  const sweep = useCompare((s) => s.sweep);
+  const { savedRuns } = props;
+  const myRuns = useMemo(() => {
+    if (sweep.purpose !== 'same-as-report') return [];
+    const ids = new Set(sweep.runIds);
+    return savedRuns.filter((run) => ids.has(run.id));
+  }, [sweep, savedRuns]);
+
+  if (!decoded.ok) {
+    return (
+      <>
+        <p className="message error" role="alert">
+          {decoded.error}
+        </p>
+        <p className="muted">Nothing from the link was run or saved.</p>
+      </>
+    );
+  }
+  const { report } = decoded;
+  const machines = machinesOf(report.runs);
+  const { cells, unavailable } = sameCells(report.runs);
+  const rows = sideBySide(report.runs, myRuns);
+  const dates = report.runs.map((r) => r.createdAt).sort();
+
+  return (
+    <>
       <p>
         {report.runs.length} run{report.runs.length === 1 ? '' : 's'}
         {dates.length > 0 &&
@@ -93,7 +105,7 @@ export function ReportView(props: {
         , on:
       </p>
       <ul className="devices">
-        {devices.map((d) => (
+        {machines.map((d) => (
           <li key={d.label + d.env.userAgent}>
             <strong>{d.label}</strong>{' '}
             <span className="muted">
@@ -137,7 +149,7 @@ export function ReportView(props: {
           type="button"
           className="primary"
           onClick={async () => {
-            const { added, duplicates } = await importRuns(report.runs);
+            const { added, duplicates } = await props.actions.importRuns(report.runs);
             setImported(
               `Imported ${added.length} run${added.length === 1 ? '' : 's'} into your history${duplicates ? ` (${duplicates} were already there)` : ''}. Nothing was overwritten.`,
             );
@@ -149,7 +161,13 @@ export function ReportView(props: {
           type="button"
           className="secondary"
           disabled={cells.length === 0 || sweep.status === 'running'}
-          onClick={() => void startSweep(cells, { tag: 'same as shared report', purpose: 'same-as-report' })}
+          onClick={() =>
+            void startSweep(cells, {
+              tag: 'same as shared report',
+              purpose: 'same-as-report',
+              save: props.actions.save,
+            })
+          }
         >
           Run the same on my device ({cells.length} measurement{cells.length === 1 ? '' : 's'})
         </button>
@@ -199,7 +217,9 @@ export function ReportView(props: {
           </table>
         </div>
       )}
-      <ComparisonView runs={report.runs} facts={props.facts} />
-    </section>
+      <ErrorBoundary label="The comparison">
+        <ComparisonView runs={report.runs} facts={props.facts} />
+      </ErrorBoundary>
+    </>
   );
 }

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { importRuns } from '../history/store.ts';
+import type { ModelFactsLookup } from '../models/catalog.ts';
 import { encodeReport, reportUrl, TEN_RUN_LINK_BUDGET_CHARS } from '../run/link.ts';
 import type { RunResult } from '../run/run.ts';
-import { type ModelFactsLookup, toCsv, toJsonExport, toMarkdown } from './exports.ts';
+import { toCsv, toJsonExport, toMarkdown } from './exports.ts';
 import { downloadText } from './files.ts';
 import { MAX_IMPORT_BYTES, parseImport } from './import.ts';
+import type { SavedRunActions } from './saved-runs.ts';
 
 const stamp = () => new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
 
@@ -129,23 +130,23 @@ export async function readSources(files: readonly File[], pasted: string) {
     const result = parseImport(text, new Date(file.lastModified));
     if (!result.ok) problems.push(`${file.name}: ${result.error}`);
     else {
-      runs.push(...result.runs);
-      problems.push(...result.problems.map((p) => `${file.name}: ${p}`));
+      for (const run of result.runs) runs.push(run);
+      for (const problem of result.problems) problems.push(`${file.name}: ${problem}`);
     }
   }
   if (pasted.trim()) {
     const result = parseImport(pasted);
     if (!result.ok) problems.push(result.error);
     else {
-      runs.push(...result.runs);
-      problems.push(...result.problems);
+      for (const run of result.runs) runs.push(run);
+      for (const problem of result.problems) problems.push(problem);
     }
   }
   return { runs, problems };
 }
 
 /** Import results files (the lab's JSON, the bench CLI's JSON) or pasted links into the history. */
-export function ImportPanel() {
+export function ImportPanel(props: { importRuns: SavedRunActions['importRuns'] }) {
   const [files, setFiles] = useState<File[]>([]);
   const [pasted, setPasted] = useState('');
   const [busy, setBusy] = useState(false);
@@ -159,7 +160,7 @@ export function ImportPanel() {
         setOutcome({ message: 'Nothing was imported.', problems });
         return;
       }
-      const { added, duplicates } = await importRuns(runs);
+      const { added, duplicates } = await props.importRuns(runs);
       setOutcome({
         message: `Imported ${added.length} run${added.length === 1 ? '' : 's'}${duplicates ? ` (${duplicates} already in the history, skipped)` : ''}. Existing runs were not changed.`,
         problems,

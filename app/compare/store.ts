@@ -5,7 +5,6 @@
  */
 import { create } from 'zustand';
 import { runMeasurement } from '../engine/runner.ts';
-import { saveRun } from '../history/store.ts';
 import type { RunResult } from '../run/run.ts';
 import type { SweepCell } from './sweep.ts';
 
@@ -66,7 +65,12 @@ export const cellLabel = (cell: SweepCell): string => {
  */
 export async function startSweep(
   cells: readonly SweepCell[],
-  options: { tag: string; purpose: SweepState['purpose'] },
+  options: {
+    tag: string;
+    purpose: SweepState['purpose'];
+    /** Keeps a run (insert or replace by id); app.tsx passes the history's save down. */
+    save: (run: RunResult) => Promise<void>;
+  },
 ): Promise<RunResult[]> {
   if (useCompare.getState().sweep.status === 'running') return [];
   controller = new AbortController();
@@ -87,7 +91,7 @@ export async function startSweep(
       cell.source,
       {
         onUpdate: (partial) => {
-          void saveRun(tagged(partial));
+          void options.save(tagged(partial));
           patchSweep({
             current: {
               label: cellLabel(cell),
@@ -112,7 +116,7 @@ export async function startSweep(
       signal,
     );
     const final = tagged(run);
-    await saveRun(final);
+    await options.save(final);
     results.push(final);
     const sweep = useCompare.getState().sweep;
     patchSweep({

@@ -1,9 +1,10 @@
 import { useId, useState } from 'react';
+import { hubHost } from '../engine/hub-host.ts';
 import { DEVICES, type Device, DTYPES, type Dtype, RUN_LIMITS } from '../engine/protocol.ts';
 import type { CatalogModel } from '../models/catalog.ts';
-import { sweepModels } from './catalog.ts';
+import type { SavedRunActions } from './saved-runs.ts';
 import { type SweepState, setSelected, startSweep, stopSweep, useCompare } from './store.ts';
-import { parsePromptLengths, planSweep } from './sweep.ts';
+import { parsePromptLengths, planSweep, sweepModels } from './sweep.ts';
 
 const toggle = <T,>(list: readonly T[], item: T): T[] =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
@@ -62,7 +63,11 @@ export function SweepProgress() {
 }
 
 /** Pick models × dtypes × devices × prompt lengths and measure them one after another. */
-export function SweepPanel(props: { models: readonly CatalogModel[] }) {
+export function SweepPanel(props: {
+  models: readonly CatalogModel[];
+  /** Keeps each measured run (app.tsx passes the history's save). */
+  save: SavedRunActions['save'];
+}) {
   const id = useId();
   const embedded = props.models.filter((m) => m.source === 'embedded');
   // The embedded catalog arrives after the first render: until the user picks, default to its two smallest.
@@ -92,7 +97,7 @@ export function SweepPanel(props: { models: readonly CatalogModel[] }) {
         genTokens: Number(genTokens),
         reps: Number(reps),
       },
-      sweepModels(props.models),
+      sweepModels(props.models, hubHost()),
     );
     if (!plan.ok) {
       setErrors(plan.errors);
@@ -103,6 +108,7 @@ export function SweepPanel(props: { models: readonly CatalogModel[] }) {
     void startSweep(plan.cells, {
       tag: `sweep ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
       purpose: 'sweep',
+      save: props.save,
     });
   };
 

@@ -4,7 +4,9 @@
  */
 import type { Device, Dtype, ModelSource } from '../engine/protocol.ts';
 import { RUN_LIMITS } from '../engine/protocol.ts';
+import { type CatalogModel, catalogDtypes, modelSource } from '../models/catalog.ts';
 import type { RunSettings } from '../run/run.ts';
+import { clipForMessage } from '../ui/quote.ts';
 
 /** More cells than this is a day of measuring: ask the user to narrow the sweep. */
 export const MAX_SWEEP_CELLS = 120;
@@ -24,6 +26,10 @@ export interface SweepModel {
   source: ModelSource;
   dtypes: readonly Dtype[];
 }
+
+/** The catalog as sweep choices: every model with its source (Hub models from `hubHost`) and published dtypes. */
+export const sweepModels = (models: readonly CatalogModel[], hubHost: string): SweepModel[] =>
+  models.map((m) => ({ id: m.id, source: modelSource(m, hubHost), dtypes: catalogDtypes(m) }));
 
 export interface SweepCell {
   settings: RunSettings;
@@ -48,7 +54,7 @@ export function parsePromptLengths(
     if (!/^\d+$/.test(part) || !Number.isSafeInteger(value) || value < min || value > max) {
       return {
         ok: false,
-        error: `"${part.slice(0, 20)}" is not a prompt length: use whole numbers from ${min} to ${max.toLocaleString('en')}.`,
+        error: `"${clipForMessage(part, 20)}" is not a prompt length: use whole numbers from ${min} to ${max.toLocaleString('en')}.`,
       };
     }
     values.push(value);

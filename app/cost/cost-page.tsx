@@ -9,6 +9,7 @@ import { BreakEven, ResultsTable } from './results.tsx';
 import { type RunSpeeds, runSpeeds } from './runs.ts';
 import { FIELDS, parseField, validateDraft } from './scenario.ts';
 import {
+  dismissUrlNotes,
   ensurePriceTable,
   loadDraftFromUrl,
   resetScenario,
@@ -25,6 +26,7 @@ export function CostPage(props: { runs: RunResult[] }) {
   const draft = useCostStore((s) => s.draft);
   const lastValid = useCostStore((s) => s.lastValid);
   const priceTable = useCostStore((s) => s.priceTable);
+  const urlNotes = useCostStore((s) => s.urlNotes);
 
   useEffect(() => {
     loadDraftFromUrl(location.search);
@@ -68,6 +70,16 @@ export function CostPage(props: { runs: RunResult[] }) {
           </button>
         </div>
         <div>
+          {urlNotes.length > 0 && (
+            <div className="message warn" role="status" data-testid="scenario-notes">
+              {urlNotes.map((note) => (
+                <p key={note}>{note}</p>
+              ))}
+              <button type="button" className="secondary" onClick={dismissUrlNotes}>
+                Dismiss
+              </button>
+            </div>
+          )}
           {errorKeys.length > 0 && (
             <div className="message warn" role="alert" data-testid="invalid-summary">
               <strong>Some inputs need fixing</strong> — the numbers below are from the last valid scenario

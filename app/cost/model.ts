@@ -135,19 +135,25 @@ export interface Projection {
   breakEvenRequestsPerDay: number | null;
 }
 
-/** Guard for display and sums: anything not a finite non-negative number becomes 0. */
-const safe = (x: number): number => (Number.isFinite(x) && x > 0 ? x : 0);
-const clamp01 = (x: number): number => Math.min(1, Math.max(0, safe(x)));
+/**
+ * Guard for sums: NaN and negatives become 0, but +Infinity stays Infinity. A price that overflows (a
+ * speed or utilisation next to zero) must never read as $0 and "cheapest"; the scenario's bounds keep
+ * every valid input finite, and the page shows a non-finite figure as "—", never as a price.
+ */
+const safe = (x: number): number => (Number.isNaN(x) || x < 0 ? 0 : x);
+const clamp01 = (x: number): number => Math.min(1, safe(x));
 
 /**
  * Cost of 1M tokens on hardware billed by the hour:
  * `$/1M = ($/h) / (tok/s × 3600 × utilisation) × 1e6`.
  * E.g. $2.00/h at 100 tok/s and full utilisation: 2 / 360 000 × 1e6 = $5.56.
- * Returns 0 when the speed or utilisation is not positive (validation rejects those inputs before).
+ * Infinity when no token is ever served (speed or utilisation 0, or so small the product underflows), and
+ * 0 only when the hour is free; validation keeps both out of a scenario.
  */
 export function usdPer1MTokens(usdPerHour: number, tokPerS: number, utilisation: number): number {
   const tokensPerPaidHour = tokPerS * SECONDS_PER_HOUR * utilisation;
-  if (!(tokensPerPaidHour > 0)) return 0;
+  if (!(usdPerHour > 0)) return 0;
+  if (!(tokensPerPaidHour > 0)) return Number.POSITIVE_INFINITY;
   return safe((usdPerHour / tokensPerPaidHour) * TOKENS_PER_MILLION);
 }
 
@@ -409,6 +415,16 @@ export function project(s: Scenario): Projection {
     browserUserElectricityUsdPerMonth: browserUserElectricityUsdPerMonth(s),
     breakEvenRequestsPerDay: breakEvenRequestsPerDay(s),
   };
+}
+
+/** The option with the lowest finite monthly bill; null when none can be priced. */
+export function cheapestOption(p: Pick<Projection, OptionKind>): OptionKind | null {
+  let best: OptionKind | null = null;
+  for (const kind of OPTION_KINDS) {
+    const usd = p[kind].perMonthUsd;
+    if (Number.isFinite(usd) && (best === null || usd < p[best].perMonthUsd)) best = kind;
+  }
+  return best;
 }
 
 export const projectOption = (s: Scenario, kind: OptionKind): OptionCost =>

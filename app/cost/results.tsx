@@ -1,5 +1,5 @@
 import { fmtCount, fmtKwh, fmtSeconds, fmtUsd } from './format.ts';
-import { OPTION_KINDS, OPTION_LABEL, type OptionCost, type OptionKind, type Projection } from './model.ts';
+import { cheapestOption, OPTION_KINDS, OPTION_LABEL, type OptionCost, type Projection } from './model.ts';
 
 interface Row {
   id: string;
@@ -24,10 +24,7 @@ const ROWS: readonly Row[] = [
 
 export function ResultsTable(props: { projection: Projection; blendRatio: number }) {
   const p = props.projection;
-  const cheapest = OPTION_KINDS.reduce<OptionKind>(
-    (best, k) => (p[k].perMonthUsd < p[best].perMonthUsd ? k : best),
-    'api',
-  );
+  const cheapest = cheapestOption(p);
   return (
     <section className="panel" aria-labelledby="cost-results">
       <h2 id="cost-results">Projection</h2>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { projectApi } from './model.ts';
+import { cheapestOption, OPTION_KINDS, project, projectApi } from './model.ts';
 import {
   customRowError,
   decodeScenario,
@@ -8,8 +8,11 @@ import {
   draftFromSearch,
   encodeScenario,
   FIELD_KEYS,
+  FIELDS,
   type FieldKey,
+  fieldSpec,
   parseField,
+  readScenario,
   type ScenarioDraft,
   validateDraft,
 } from './scenario.ts';
@@ -101,18 +104,57 @@ describe('URL form', () => {
     expect(encodeScenario(defaultDraft())).not.toContain('requests');
     expect(encodeScenario(edit({ requests: '5' }))).toContain('"requests":"5"');
   });
-  it('missing, garbage or future-version values give the defaults', () => {
-    expect(decodeScenario(null)).toEqual(defaultDraft());
-    expect(decodeScenario('{')).toEqual(defaultDraft());
-    expect(decodeScenario('{"v":2}')).toEqual(defaultDraft());
+  it('missing or garbage values give the defaults, and say so unless nothing was there', () => {
+    expect(readScenario(null)).toEqual({ draft: defaultDraft(), notes: [] });
+    expect(readScenario('{')).toEqual({
+      draft: defaultDraft(),
+      notes: [expect.stringMatching(/could not be read/)],
+    });
+    expect(readScenario('[1]').notes).toEqual([expect.stringMatching(/could not be read/)]);
     expect(draftFromSearch('?cost=%E0%A4%A')).toEqual(defaultDraft());
   });
-  it('a bad part is replaced by its default, the rest survives', () => {
-    const d = decodeScenario('{"v":1,"f":{"requests":42,"nope":"1"},"u":"year","gpu":"zzz","cr":"x"}');
+  it('a link from the current version reads without notes', () => {
+    const d = edit({ requests: '77' });
+    expect(readScenario(encodeScenario(d))).toEqual({ draft: d, notes: [] });
+  });
+  it('a newer version is read for what this page knows, and says so', () => {
+    const read = readScenario('{"v":3,"f":{"requests":"77","tokensPerJoule":"5"},"u":"month","x":{"y":1}}');
+    expect(read.draft.fields.requests).toBe('77');
+    expect(read.draft.volumeUnit).toBe('month');
+    expect(read.notes).toEqual([
+      expect.stringMatching(
+        /newer version of the lab \(format v3; this page reads up to v1\).*Not read: "x"/,
+      ),
+      expect.stringMatching(/Inputs this page does not have were left out: "tokensPerJoule"/),
+    ]);
+  });
+  it('a link without a version this page knows is read as far as it can be, and says so', () => {
+    for (const text of [
+      '{"f":{"requests":"77"}}',
+      '{"v":0,"f":{"requests":"77"}}',
+      '{"v":"1","f":{"requests":"77"}}',
+    ]) {
+      const read = readScenario(text);
+      expect(read.draft.fields.requests).toBe('77');
+      expect(read.notes).toEqual([expect.stringMatching(/no format version this page knows/)]);
+    }
+  });
+  it('a bad part is replaced by its default, the rest survives, and the notes name what was reset', () => {
+    const { draft: d, notes } = readScenario(
+      '{"v":1,"f":{"requests":42,"nope":"1"},"u":"year","gpu":"zzz","cr":"x"}',
+    );
     expect(d.fields.requests).toBe('42');
     expect(d.volumeUnit).toBe('day');
     expect(d.gpuId).toBe(defaultDraft().gpuId);
     expect(d.customRows).toEqual([]);
+    expect(notes).toEqual([
+      'Not read from the link, so at the default: per day or per month, your custom price rows, the GPU.',
+      'Inputs this page does not have were left out: "nope".',
+    ]);
+  });
+  it('notes quote at most a short piece of a hostile key', () => {
+    const { notes } = readScenario(JSON.stringify({ v: 9, ['k'.repeat(15_000)]: 1 }));
+    expect(notes.join(' ').length).toBeLessThan(500);
   });
   it('garbage never throws and always yields a complete draft', () => {
     fc.assert(
@@ -129,5 +171,66 @@ describe('URL form', () => {
         },
       ),
     );
+  });
+});
+
+describe('physical bounds', () => {
+  it.each([
+    ['gpuDecodeTokPerS', '1e-310'],
+    ['gpuPrefillTokPerS', '0.001'],
+    ['browserDecodeTokPerS', '1e-310'],
+    ['browserPrefillTokPerS', '5e-324'],
+    ['utilisationPct', '5e-324'],
+    ['kvCacheGb', '5e-324'],
+    ['gpuMemoryGb', '1e-300'],
+    ['weightsGb', '1e-300'],
+    ['gpuUsdPerHour', '1e-300'],
+    ['requests', '1e-300'],
+  ] as const)('%s = %s is refused with a reason, and what was typed stays', (key, raw) => {
+    expect(errorOf(key, raw)).toMatch(/^Must be at least [\d.,]+( %)?\. \S/);
+    const v = validateDraft(edit({ [key]: raw }));
+    expect(v.scenario).toBeNull();
+    expect(v.errors[key]).toBeDefined();
+  });
+
+  it('the smallest and largest allowed values of every field price every option finitely', () => {
+    const value = (key: FieldKey) => {
+      const spec = FIELDS[key];
+      const lo = spec.min;
+      const hi = key === 'weightsGb' || key === 'kvCacheGb' ? 1 : spec.max;
+      return fc.oneof(fc.constant(lo), fc.constant(hi), fc.double({ min: lo, max: hi, noNaN: true }));
+    };
+    const fixed = new Set<FieldKey>(['gpuMemoryGb']);
+    const arbFields = fc.record(
+      Object.fromEntries(
+        FIELD_KEYS.filter((k) => !fixed.has(k)).map((k) => [
+          k,
+          value(k).map((n) => (fieldSpec(k).integer ? String(Math.round(n)) : String(n))),
+        ]),
+      ) as Record<FieldKey, fc.Arbitrary<string>>,
+    );
+    let priced = 0;
+    fc.assert(
+      fc.property(arbFields, fc.boolean(), (fields, perMonth) => {
+        const draft: ScenarioDraft = {
+          ...defaultDraft(),
+          volumeUnit: perMonth ? 'month' : 'day',
+          fields: { ...defaultDraft().fields, ...fields, gpuMemoryGb: '10000' },
+        };
+        const { scenario, errors } = validateDraft(draft);
+        expect(errors).toEqual({});
+        if (!scenario) return;
+        priced++;
+        const p = project(scenario);
+        for (const kind of OPTION_KINDS) {
+          for (const [name, x] of Object.entries(p[kind])) {
+            if (typeof x === 'number') expect([name, Number.isFinite(x)]).toEqual([name, true]);
+          }
+        }
+        expect(cheapestOption(p)).not.toBeNull();
+      }),
+      { numRuns: 300 },
+    );
+    expect(priced).toBe(300);
   });
 });

@@ -4,6 +4,7 @@
  * URL form (`?cost=…`) that a reload or a copied link restores. Decoding never throws.
  */
 import { z } from 'zod';
+import { clipForMessage } from '../ui/quote.ts';
 import { DEFAULT_GPU_ID, findGpu, typicalUsdPerHour } from './gpus.ts';
 import { DAYS_PER_MONTH, maxBatch, type OptionKind, type Scenario } from './model.ts';
 import { DEFAULT_PRICE_ROW } from './prices.ts';
@@ -15,17 +16,26 @@ export interface FieldSpec {
   /** Shown after the label, e.g. "$ per 1M tokens". */
   unit: string;
   group: FieldGroup;
+  /**
+   * The smallest value that still describes something physical (inclusive). Below it a price divides
+   * by next to nothing and overflows, so such values are refused rather than priced as $0 or Infinity.
+   */
   min: number;
-  /** When true, `min` itself is not allowed (e.g. a speed of 0). */
+  /** When true, zero and below are refused with `whyNotZero` (e.g. a speed of 0). */
   minExclusive?: boolean;
   max: number;
   integer?: boolean;
   /** Typed as a percentage 0–100, used as a share 0–1. */
   percent?: boolean;
   default: number;
-  /** Said when the value is at or below `min` and `minExclusive`: why zero makes no sense here. */
+  /** Said when the value is 0 and `minExclusive`: why zero makes no sense here. */
   whyNotZero?: string;
+  /** Said when the value is above 0 but below `min`: why so small a value is not physical. */
+  whyMin?: string;
 }
+
+const SLOWEST_TOK_PER_S = 0.01;
+const TOO_SLOW = 'Slower than one token in 100 s is not a working model.';
 
 const gpu0 = findGpu(DEFAULT_GPU_ID);
 
@@ -34,11 +44,12 @@ export const FIELDS = {
     label: 'Requests',
     unit: 'per day or month',
     group: 'workload',
-    min: 0,
+    min: 0.01,
     minExclusive: true,
     max: 1e11,
     default: 10_000,
     whyNotZero: 'With no requests there is nothing to price.',
+    whyMin: 'Less traffic than that is none to price.',
   },
   inputTokens: {
     label: 'Input tokens per request',
@@ -128,42 +139,46 @@ export const FIELDS = {
     label: 'GPU price',
     unit: '$ per hour',
     group: 'selfHosted',
-    min: 0,
+    min: 0.001,
     minExclusive: true,
     max: 1000,
     default: gpu0 ? typicalUsdPerHour(gpu0) : 3,
     whyNotZero: 'A free GPU makes every option look the same; enter what an hour costs you.',
+    whyMin: 'No GPU rents for less than a tenth of a cent an hour.',
   },
   utilisationPct: {
     label: 'Utilisation',
     unit: '% of paid hours doing work',
     group: 'selfHosted',
-    min: 0,
+    min: 0.1,
     minExclusive: true,
     max: 100,
     percent: true,
     default: 60,
     whyNotZero: 'A GPU that never works serves no tokens, so each token would cost infinitely much.',
+    whyMin: 'A GPU idle 999 hours in 1000 is better priced as GPUs always on.',
   },
   gpuPrefillTokPerS: {
     label: 'Prefill speed, one request',
     unit: 'tokens/s',
     group: 'selfHosted',
-    min: 0,
+    min: SLOWEST_TOK_PER_S,
     minExclusive: true,
     max: 10_000_000,
     default: 8000,
     whyNotZero: 'At 0 tokens/s no prompt is ever read.',
+    whyMin: TOO_SLOW,
   },
   gpuDecodeTokPerS: {
     label: 'Decode speed, one request',
     unit: 'tokens/s',
     group: 'selfHosted',
-    min: 0,
+    min: SLOWEST_TOK_PER_S,
     minExclusive: true,
     max: 1_000_000,
     default: 120,
     whyNotZero: 'At 0 tokens/s no answer is ever written.',
+    whyMin: TOO_SLOW,
   },
   concurrency: {
     label: 'Concurrent requests (batch size)',
@@ -186,31 +201,34 @@ export const FIELDS = {
     label: 'GPU memory',
     unit: 'GB',
     group: 'selfHosted',
-    min: 0,
+    min: 0.1,
     minExclusive: true,
     max: 10_000,
     default: gpu0?.memoryGb ?? 80,
     whyNotZero: 'A GPU without memory cannot hold a model.',
+    whyMin: 'No GPU that serves a model has less than 100 MB.',
   },
   weightsGb: {
     label: 'Model weights',
     unit: 'GB (8B params at 16-bit ≈ 16 GB)',
     group: 'selfHosted',
-    min: 0,
+    min: 0.001,
     minExclusive: true,
     max: 10_000,
     default: 16,
     whyNotZero: 'A model has weights; enter their size in GB.',
+    whyMin: 'Even a toy model has a megabyte of weights.',
   },
   kvCacheGb: {
     label: 'KV cache per request',
     unit: 'GB at full context',
     group: 'selfHosted',
-    min: 0,
+    min: 0.000_001,
     minExclusive: true,
     max: 10_000,
     default: 0.5,
     whyNotZero: 'Every request needs some KV cache.',
+    whyMin: 'One token of KV cache alone takes more than a kilobyte.',
   },
   gpuPowerW: {
     label: 'GPU power draw',
@@ -259,21 +277,23 @@ export const FIELDS = {
     label: 'Prefill speed in the browser',
     unit: 'tokens/s',
     group: 'browser',
-    min: 0,
+    min: SLOWEST_TOK_PER_S,
     minExclusive: true,
     max: 10_000_000,
     default: 300,
     whyNotZero: 'At 0 tokens/s the device never reads the prompt.',
+    whyMin: TOO_SLOW,
   },
   browserDecodeTokPerS: {
     label: 'Decode speed in the browser',
     unit: 'tokens/s',
     group: 'browser',
-    min: 0,
+    min: SLOWEST_TOK_PER_S,
     minExclusive: true,
     max: 1_000_000,
     default: 20,
     whyNotZero: 'At 0 tokens/s the device never writes an answer.',
+    whyMin: TOO_SLOW,
   },
   userElectricityUsdPerKwh: {
     label: "Users' electricity price",
@@ -324,7 +344,7 @@ export const defaultDraft = (): ScenarioDraft => ({
   focus: 'api',
 });
 
-const fmtLimit = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 6 });
+const fmtLimit = (n: number): string => n.toLocaleString('en-US', { maximumSignificantDigits: 6 });
 
 /**
  * One typed value to a number, or the message to show under the field. Accepts thousands separators
@@ -343,13 +363,12 @@ export function parseField(key: FieldKey, raw: string): { value: number } | { er
     return { error: `That is too large: at most ${fmtLimit(spec.max)}${spec.percent ? ' %' : ''}.` };
   }
   if (n < 0 && spec.min >= 0) return { error: 'Must not be negative.' };
-  if (spec.minExclusive && n <= spec.min) {
-    return {
-      error:
-        `Must be more than ${fmtLimit(spec.min)}${spec.percent ? ' %' : ''}. ${spec.whyNotZero ?? ''}`.trim(),
-    };
+  const unit = spec.percent ? ' %' : '';
+  if (spec.minExclusive && n <= 0) {
+    return { error: `Must be more than 0${unit}. ${spec.whyNotZero ?? ''}`.trim() };
   }
-  if (n < spec.min) return { error: `Must be at least ${fmtLimit(spec.min)}${spec.percent ? ' %' : ''}.` };
+  if (n < spec.min)
+    return { error: `Must be at least ${fmtLimit(spec.min)}${unit}. ${spec.whyMin ?? ''}`.trim() };
   if (spec.integer && !Number.isInteger(n)) return { error: 'Must be a whole number.' };
   return { value: spec.percent ? n / 100 : n };
 }
@@ -457,17 +476,19 @@ const MAX_FIELD_CHARS = 40;
 const fieldText = z.union([z.string(), z.number()]).transform((x) => String(x).slice(0, MAX_FIELD_CHARS));
 const finitePrice = z.number().finite().min(0).max(10_000);
 
+/** The format `encodeScenario` writes. */
+export const SCENARIO_URL_VERSION = 1;
+
 /**
- * Version 1 of the URL payload: only what differs from the defaults, in short keys.
- * Every part has a `.catch`, so one bad part is replaced by its default and the rest survives.
+ * The parts of the URL payload (v1): only what differs from the defaults, in short keys. Each part is
+ * read on its own, so one bad part falls back to its default, is named in a note, and the rest survives.
  */
-const payloadV1 = z.object({
-  v: z.literal(1),
-  f: z.record(z.string(), fieldText).catch({}),
-  u: z.enum(['day', 'month']).catch('day'),
-  api: z.string().max(200).catch(DEFAULT_PRICE_ROW.id),
-  gpu: z.string().max(100).catch(DEFAULT_GPU_ID),
-  pw: z.boolean().catch(true),
+const PARTS = {
+  f: z.record(z.string(), fieldText),
+  u: z.enum(['day', 'month']),
+  api: z.string().max(200),
+  gpu: z.string().max(100),
+  pw: z.boolean(),
   cr: z
     .array(
       z.object({
@@ -477,18 +498,36 @@ const payloadV1 = z.object({
         out: finitePrice,
       }),
     )
-    .max(MAX_CUSTOM_ROWS)
-    .catch([]),
-  fo: z.enum(['api', 'selfHosted', 'browser']).catch('api'),
-});
+    .max(MAX_CUSTOM_ROWS),
+  fo: z.enum(['api', 'selfHosted', 'browser']),
+};
+type Parts = { [K in keyof typeof PARTS]: z.infer<(typeof PARTS)[K]> };
+type Payload = { v: number } & Parts;
+
+/** What a note calls each part. */
+const PART_NAMES: Record<keyof Parts, string> = {
+  f: 'the input values',
+  u: 'per day or per month',
+  api: 'the API price row',
+  gpu: 'the GPU',
+  pw: 'whether power is in the GPU price',
+  cr: 'your custom price rows',
+  fo: 'the option the detail charts show',
+};
+
+/**
+ * Steps that turn a payload of version n into version n + 1, applied in turn up to
+ * SCENARIO_URL_VERSION. A format change adds its step here, so older links keep opening.
+ */
+const UPGRADES: Record<number, (payload: Record<string, unknown>) => Record<string, unknown>> = {};
 
 /** The `cost=` value for a draft: compact JSON of what differs from the defaults. */
 export function encodeScenario(d: ScenarioDraft): string {
   const defaults = defaultFields();
   const f: Record<string, string> = {};
   for (const key of FIELD_KEYS) if (d.fields[key] !== defaults[key]) f[key] = d.fields[key];
-  const payload: z.input<typeof payloadV1> = {
-    v: 1,
+  const payload: z.input<z.ZodObject<typeof PARTS>> & { v: number } = {
+    v: SCENARIO_URL_VERSION,
     f,
     u: d.volumeUnit,
     api: d.apiRowId,
@@ -505,48 +544,138 @@ export function encodeScenario(d: ScenarioDraft): string {
   return JSON.stringify(payload);
 }
 
+/** A draft read from a URL, with what could not be read from it, in words for the user. */
+export interface ReadScenario {
+  draft: ScenarioDraft;
+  /** Empty when everything in the URL was read as it was written. */
+  notes: string[];
+}
+
+const names = (keys: readonly string[]): string =>
+  keys
+    .slice(0, 5)
+    .map((k) => `"${clipForMessage(k, 30)}"`)
+    .join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
+
 /**
- * A draft from a `cost=` value; the defaults for a missing, unreadable or unknown-version value.
- * Never throws: a URL is user input.
+ * Brings a parsed payload to the current version: older versions through UPGRADES; a newer one is
+ * read for the parts this version knows (said in a note, since their meaning may have changed).
  */
-export function decodeScenario(param: string | null): ScenarioDraft {
+function upgradePayload(json: Record<string, unknown>, notes: string[]): Record<string, unknown> {
+  const version = json.v;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    notes.push(
+      'The cost scenario in this link has no format version this page knows; what could be read was read, the rest is at its defaults.',
+    );
+    return json;
+  }
+  if (version > SCENARIO_URL_VERSION) {
+    const unknown = Object.keys(json).filter((k) => k !== 'v' && !(k in PARTS));
+    notes.push(
+      `The cost scenario in this link was made by a newer version of the lab (format v${version}; this page reads up to v${SCENARIO_URL_VERSION}). The settings this page knows were read: check them, or reload to get the latest version.${unknown.length > 0 ? ` Not read: ${names(unknown)}.` : ''}`,
+    );
+    return json;
+  }
+  let payload = json;
+  for (let v = version; v < SCENARIO_URL_VERSION; v++) {
+    const step = UPGRADES[v];
+    if (!step) {
+      notes.push(
+        `The cost scenario in this link is in format v${v}, which this page can no longer read: the defaults are shown.`,
+      );
+      return { v: SCENARIO_URL_VERSION };
+    }
+    payload = step(payload);
+  }
+  return payload;
+}
+
+/**
+ * A draft from a `cost=` value, and notes on what could not be read: the defaults for a missing value;
+ * for an unreadable, unknown-version or partly bad one, whatever could be read plus a note saying what
+ * was not. Never throws: a URL is user input.
+ */
+export function readScenario(param: string | null): ReadScenario {
   const base = defaultDraft();
-  if (param === null || param.length === 0 || param.length > 20_000) return base;
+  if (param === null || param.length === 0) return { draft: base, notes: [] };
+  const unreadable = (why: string): ReadScenario => ({
+    draft: base,
+    notes: [`The cost scenario in this link could not be read (${why}): the defaults are shown.`],
+  });
+  if (param.length > 20_000) return unreadable('it is too long');
   let json: unknown;
   try {
     json = JSON.parse(param);
   } catch {
-    return base;
+    return unreadable('it was cut short or changed');
   }
-  const parsed = payloadV1.safeParse(json);
-  if (!parsed.success) return base;
-  const p = parsed.data;
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return unreadable('it is not a scenario');
+  const notes: string[] = [];
+  const payload = upgradePayload(json as Record<string, unknown>, notes);
+  const p: Payload = {
+    v: SCENARIO_URL_VERSION,
+    f: {},
+    u: base.volumeUnit,
+    api: base.apiRowId,
+    gpu: base.gpuId,
+    pw: base.powerIncludedInPrice,
+    cr: [],
+    fo: base.focus,
+  };
+  const failed: string[] = [];
+  for (const key of Object.keys(PARTS) as (keyof Parts)[]) {
+    if (payload[key] === undefined) continue;
+    const parsed = PARTS[key].safeParse(payload[key]);
+    if (parsed.success) Object.assign(p, { [key]: parsed.data });
+    else failed.push(PART_NAMES[key]);
+  }
+  if (!findGpu(p.gpu)) {
+    failed.push(PART_NAMES.gpu);
+    p.gpu = base.gpuId;
+  }
   const fields = { ...base.fields };
-  for (const key of FIELD_KEYS) {
-    const value = p.f[key];
-    if (value !== undefined) fields[key] = value;
+  const unknownFields: string[] = [];
+  for (const [key, value] of Object.entries(p.f)) {
+    if ((FIELD_KEYS as string[]).includes(key)) fields[key as FieldKey] = value;
+    else unknownFields.push(key);
   }
+  if (failed.length > 0) notes.push(`Not read from the link, so at the default: ${failed.join(', ')}.`);
+  if (unknownFields.length > 0)
+    notes.push(`Inputs this page does not have were left out: ${names(unknownFields)}.`);
   return {
-    fields,
-    volumeUnit: p.u,
-    apiRowId: p.api,
-    gpuId: findGpu(p.gpu) ? p.gpu : base.gpuId,
-    powerIncludedInPrice: p.pw,
-    customRows: p.cr.map((r) => ({
-      name: r.name,
-      inputUsdPer1M: r.in,
-      cachedInputUsdPer1M: r.cin,
-      outputUsdPer1M: r.out,
-    })),
-    focus: p.fo,
+    notes,
+    draft: {
+      fields,
+      volumeUnit: p.u,
+      apiRowId: p.api,
+      gpuId: p.gpu,
+      powerIncludedInPrice: p.pw,
+      customRows: p.cr.map((r) => ({
+        name: r.name,
+        inputUsdPer1M: r.in,
+        cachedInputUsdPer1M: r.cin,
+        outputUsdPer1M: r.out,
+      })),
+      focus: p.fo,
+    },
   };
 }
 
-/** Reads the draft from a full query string (`location.search`). */
-export const draftFromSearch = (search: string): ScenarioDraft => {
+/** The draft of a `cost=` value (see readScenario; this drops the notes). */
+export const decodeScenario = (param: string | null): ScenarioDraft => readScenario(param).draft;
+
+/** Reads the draft, and notes on what could not be read, from a full query string (`location.search`). */
+export const scenarioFromSearch = (search: string): ReadScenario => {
   try {
-    return decodeScenario(new URLSearchParams(search).get(URL_PARAM));
+    return readScenario(new URLSearchParams(search).get(URL_PARAM));
   } catch {
-    return defaultDraft();
+    return {
+      draft: defaultDraft(),
+      notes: ['The cost scenario in this link could not be read: the defaults are shown.'],
+    };
   }
 };
+
+/** Reads the draft from a full query string (`location.search`). */
+export const draftFromSearch = (search: string): ScenarioDraft => scenarioFromSearch(search).draft;

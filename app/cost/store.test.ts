@@ -4,6 +4,8 @@ import { projectSelfHosted } from './model.ts';
 import {
   addCustomRow,
   applyRunSpeeds,
+  customRowId,
+  loadDraftFromUrl,
   removeCustomRow,
   resetScenario,
   selectGpu,
@@ -56,6 +58,31 @@ describe('cost store', () => {
     removeCustomRow(0);
     expect(useCostStore.getState().draft.customRows).toEqual([]);
     expect(useCostStore.getState().draft.apiRowId).toBe('');
+  });
+
+  it('removing a custom row keeps the selection on the same row, not on whichever took its place', () => {
+    for (const name of ['A', 'B', 'C']) {
+      addCustomRow({ name, inputUsdPer1M: 1, cachedInputUsdPer1M: 0.5, outputUsdPer1M: 3 });
+    }
+    const selectedName = () => {
+      const { apiRowId, customRows } = useCostStore.getState().draft;
+      return customRows.find((_, i) => customRowId(i) === apiRowId)?.name ?? null;
+    };
+    expect(selectedName()).toBe('C');
+    removeCustomRow(0);
+    expect(selectedName()).toBe('C');
+    removeCustomRow(0);
+    expect(selectedName()).toBe('C');
+    removeCustomRow(0);
+    expect(useCostStore.getState().draft.apiRowId).toBe('');
+  });
+
+  it('a scenario link from a newer version opens with what can be read and a note that says so', () => {
+    loadDraftFromUrl(`?view=cost&cost=${encodeURIComponent('{"v":4,"f":{"requests":"77"}}')}`);
+    expect(fields().requests).toBe('77');
+    expect(useCostStore.getState().urlNotes).toEqual([expect.stringMatching(/newer version/)]);
+    resetScenario();
+    expect(useCostStore.getState().urlNotes).toEqual([]);
   });
 
   it('picking a GPU takes its memory, power and typical $/h', () => {

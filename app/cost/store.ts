@@ -12,11 +12,12 @@ import { speedText } from './runs.ts';
 import {
   type CustomPriceRow,
   defaultDraft,
-  draftFromSearch,
   encodeScenario,
   type FieldKey,
   parseField,
+  type ReadScenario,
   type ScenarioDraft,
+  scenarioFromSearch,
   URL_PARAM,
   type VolumeUnit,
   validateDraft,
@@ -29,6 +30,8 @@ export type PriceTableState =
 
 interface CostState {
   draft: ScenarioDraft;
+  /** What could not be read from the scenario in the URL, in words; empty when all of it was. */
+  urlNotes: string[];
   lastValid: Scenario;
   priceTable: PriceTableState;
 }
@@ -40,13 +43,16 @@ const fallbackScenario = (): Scenario => {
 };
 
 /** The URL's scenario from the first render on, so a reload never flashes the defaults. */
-const initialDraft = (): ScenarioDraft =>
-  typeof location === 'undefined' ? defaultDraft() : draftFromSearch(location.search);
+const initialScenario = (): ReadScenario =>
+  typeof location === 'undefined'
+    ? { draft: defaultDraft(), notes: [] }
+    : scenarioFromSearch(location.search);
 
 export const useCostStore = create<CostState>()(() => {
-  const draft = initialDraft();
+  const { draft, notes } = initialScenario();
   return {
     draft,
+    urlNotes: notes,
     lastValid: validateDraft(draft).scenario ?? fallbackScenario(),
     priceTable: { status: 'loading' },
   };
@@ -112,10 +118,21 @@ export function addCustomRow(row: CustomPriceRow) {
   selectPriceRow(customRowToPriceRow(row, customRows.length - 1));
 }
 
+/**
+ * Removes a custom row. Custom row ids are positions, so a selected row after the removed one moves down
+ * with it, and removing the selected row clears the selection (its prices stay in the fields).
+ */
 export function removeCustomRow(index: number) {
   const d = useCostStore.getState().draft;
   const customRows = d.customRows.filter((_, i) => i !== index);
-  setDraft({ ...d, customRows, apiRowId: d.apiRowId === customRowId(index) ? '' : d.apiRowId });
+  const selected = d.customRows.findIndex((_, i) => customRowId(i) === d.apiRowId);
+  const apiRowId =
+    selected < 0
+      ? d.apiRowId
+      : selected === index
+        ? ''
+        : customRowId(selected > index ? selected - 1 : selected);
+  setDraft({ ...d, customRows, apiRowId });
 }
 
 /** Takes memory, power and the middle of the $/h range from a GPU row. */
@@ -155,9 +172,19 @@ export function applyRunSpeeds(run: RunSpeeds) {
   });
 }
 
-export const resetScenario = () => setDraft(defaultDraft());
+export function resetScenario() {
+  setDraft(defaultDraft());
+  dismissUrlNotes();
+}
 
-export const loadDraftFromUrl = (search: string) => setDraft(draftFromSearch(search));
+/** Takes the scenario from a query string, keeping notes on whatever in it could not be read. */
+export function loadDraftFromUrl(search: string) {
+  const { draft, notes } = scenarioFromSearch(search);
+  setDraft(draft);
+  useCostStore.setState({ urlNotes: notes });
+}
+
+export const dismissUrlNotes = () => useCostStore.setState({ urlNotes: [] });
 
 /** Writes the scenario into `?cost=` (replacing history: typing should not fill the back button). */
 export function writeDraftToUrl(draft: ScenarioDraft) {

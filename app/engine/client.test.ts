@@ -1,26 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EngineClient, EngineFailure } from './client.ts';
-import { ms, type Request, type WorkerEvent } from './protocol.ts';
-
-/** A stand-in for the inference worker: records requests and lets the test answer them. */
-class FakeWorker extends EventTarget {
-  requests: Request[] = [];
-  terminated = false;
-  postMessage(request: Request) {
-    this.requests.push(request);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  emit(event: WorkerEvent) {
-    this.dispatchEvent(new MessageEvent('message', { data: event }));
-  }
-  crash(message: string) {
-    const event = new Event('error', { cancelable: true });
-    Object.assign(event, { message });
-    this.dispatchEvent(event);
-  }
-}
+import { FakeWorker } from './fake-worker.ts';
+import { ms } from './protocol.ts';
 
 function setup(silenceLimitMs: number | null = null) {
   const workers: FakeWorker[] = [];

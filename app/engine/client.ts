@@ -8,12 +8,14 @@ import {
   type Device,
   type Dtype,
   type ErrorCode,
+  type FirstRequestTiming,
   type LoadedModel,
   type ModelSource,
   type RepetitionTiming,
   type Request,
   RUN_CONTROL,
   type TextScore,
+  type WarmupReport,
   type WorkerEvent,
 } from './protocol.ts';
 
@@ -29,7 +31,7 @@ export class EngineFailure extends Error implements EngineError {
 }
 
 export interface RunHandlers {
-  onWarmup?: (durationMs: number) => void;
+  onWarmup?: (warmup: WarmupReport, firstRequest: FirstRequestTiming | null) => void;
   onToken?: (token: { rep: number; index: number; timeMs: number; text: string }) => void;
   onRepetition?: (timing: RepetitionTiming) => void;
 }
@@ -42,7 +44,7 @@ export interface ProgressInfo {
 
 interface Pending {
   onEvent: (event: WorkerEvent) => void;
-  reject: (error: EngineFailure) => void;
+  reject: (error: Error) => void;
   /** Longest silence from the worker tolerated while this request is open. */
   silenceLimitMs: number;
 }
@@ -90,16 +92,26 @@ export class EngineClient {
     });
   }
 
+  /**
+   * Loads a model. Aborting the signal stops the load at once, downloads included: the worker is replaced (the
+   * runtime cannot cancel its fetches) and the promise rejects with an AbortError; no model is loaded then.
+   */
   load(
     source: ModelSource,
     dtype: Dtype,
     device: Device,
     onProgress?: (p: ProgressInfo) => void,
+    signal?: AbortSignal,
   ): Promise<LoadedModel> {
-    return this.call({ type: 'load', source, dtype, device }, (event, done) => {
-      if (event.type === 'progress') onProgress?.(event);
-      else if (event.type === 'loaded') done(event.model);
-    });
+    return this.call(
+      { type: 'load', source, dtype, device },
+      (event, done) => {
+        if (event.type === 'progress') onProgress?.(event);
+        else if (event.type === 'loaded') done(event.model);
+      },
+      undefined,
+      signal,
+    );
   }
 
   /**
@@ -124,7 +136,7 @@ export class EngineClient {
     const promise = this.call<{ interrupted: boolean }>(
       { type: 'run', ...params, interruptFlag },
       (event, done) => {
-        if (event.type === 'warmup') handlers.onWarmup?.(event.durationMs);
+        if (event.type === 'warmup') handlers.onWarmup?.(event.warmup, event.firstRequest);
         else if (event.type === 'tokens') {
           const last = event.tokens.length - 1;
           for (const [i, t] of event.tokens.entries()) {
@@ -145,10 +157,16 @@ export class EngineClient {
     return promise;
   }
 
-  score(text: string, maxTokens: number, topK: number): Promise<TextScore> {
-    return this.call({ type: 'score', text, maxTokens, topK }, (event, done) => {
-      if (event.type === 'scored') done(event.score);
-    });
+  /** Scores a text; aborting stops it at once by replacing the worker (the model is gone then), as for load. */
+  score(text: string, maxTokens: number, topK: number, signal?: AbortSignal): Promise<TextScore> {
+    return this.call(
+      { type: 'score', text, maxTokens, topK },
+      (event, done) => {
+        if (event.type === 'scored') done(event.score);
+      },
+      undefined,
+      signal,
+    );
   }
 
   dispose(): Promise<void> {
@@ -187,15 +205,31 @@ export class EngineClient {
 
   // ------------------------------------------------------------ internals
 
+  /**
+   * Sends a request and routes its events. With `stopSignal`, aborting rejects the request with an AbortError and
+   * replaces the worker: the only way to stop work the worker cannot interrupt (a download, a forward pass).
+   */
   private call<T>(
     request: DistributiveOmit<Request, 'id'>,
     route: (event: WorkerEvent, done: (value: T) => void) => void,
     onId?: (id: number) => void,
+    stopSignal?: AbortSignal,
   ): Promise<T> {
     const id = this.nextId++;
     onId?.(id);
+    if (stopSignal?.aborted) return Promise.reject(abortError(stopSignal));
     return new Promise<T>((resolve, reject) => {
-      const finish = () => this.pending.delete(id);
+      const onAbort = () => {
+        const pending = this.pending.get(id);
+        if (!pending) return;
+        pending.reject(abortError(stopSignal));
+        this.restart();
+      };
+      stopSignal?.addEventListener('abort', onAbort, { once: true });
+      const finish = () => {
+        this.pending.delete(id);
+        stopSignal?.removeEventListener('abort', onAbort);
+      };
       this.pending.set(id, {
         silenceLimitMs: this.silenceLimitOverrideMs ?? SILENCE_LIMIT_MS[request.type],
         reject: (error) => {
@@ -267,18 +301,14 @@ export class EngineClient {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-let shared: EngineClient | null = null;
-
-/** The page's one engine. `?debug&watchdogMs=N` shortens the wedge detection for tests. */
-export function engine(): EngineClient {
-  if (!shared) {
-    const params = new URLSearchParams(location.search);
-    const override = params.has('debug') ? Number(params.get('watchdogMs')) || null : null;
-    shared = new EngineClient(
-      () =>
-        new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' }),
-      override,
-    );
-  }
-  return shared;
+/** The rejection of an aborted call: the signal's reason when it is an AbortError, else a new one. */
+export function abortError(signal: AbortSignal | undefined): DOMException {
+  const reason: unknown = signal?.reason;
+  return reason instanceof DOMException && reason.name === 'AbortError'
+    ? reason
+    : new DOMException('The operation was aborted.', 'AbortError');
 }
+
+/** True for the rejection of an aborted call. */
+export const isAbortError = (error: unknown): boolean =>
+  error instanceof DOMException && error.name === 'AbortError';

@@ -8,20 +8,29 @@
 export type Ms = number & { readonly __unit: 'ms' };
 export const ms = (value: number): Ms => value as Ms;
 
-export type Device = 'wasm' | 'webgpu';
-export const DEVICES: readonly Device[] = ['wasm', 'webgpu'];
+/*
+ * The lab's enumerations are written once, here, as `as const` lists: the TypeScript unions below and the zod
+ * schemas of app/run/schema.ts (`z.enum(LIST)`) are both made from them, so adding a value updates both.
+ */
 
-/** Weight formats, in transformers.js's names. */
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
-export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'];
+/** The backends that run inference (the type keeps its older name, Device). */
+export const DEVICES = ['wasm', 'webgpu'] as const;
+export type Device = (typeof DEVICES)[number];
 
-/** The ONNX file transformers.js loads for each dtype. */
-export const DTYPE_FILE: Record<Dtype, string> = {
-  fp32: 'model.onnx',
-  fp16: 'model_fp16.onnx',
-  q8: 'model_quantized.onnx',
-  q4: 'model_q4.onnx',
-  q4f16: 'model_q4f16.onnx',
+/** Weight formats, in transformers.js's names, from most to least precise storage. */
+export const DTYPES = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'] as const;
+export type Dtype = (typeof DTYPES)[number];
+
+/** Narrows a string (a select's value, a manifest key) to a Dtype. */
+export const isDtype = (value: string): value is Dtype => (DTYPES as readonly string[]).includes(value);
+
+/** The ONNX file transformers.js loads for each dtype, relative to the model folder. */
+export const DTYPE_FILE: Readonly<Record<Dtype, string>> = {
+  fp32: 'onnx/model.onnx',
+  fp16: 'onnx/model_fp16.onnx',
+  q8: 'onnx/model_quantized.onnx',
+  q4: 'onnx/model_q4.onnx',
+  q4f16: 'onnx/model_q4f16.onnx',
 };
 
 /** Where a model's files come from. */
@@ -59,18 +68,21 @@ export interface AdapterReport {
   limits: Record<string, number>;
 }
 
-export type ErrorCode =
-  | 'model-not-found'
-  | 'dtype-missing'
-  | 'corrupt-model'
-  | 'out-of-memory'
-  | 'network'
-  | 'webgpu-unavailable'
-  | 'device-lost'
-  | 'bad-request'
-  | 'not-loaded'
-  | 'worker-crashed'
-  | 'unknown';
+/** Why a request failed, as a code the UI can act on. Saved runs carry one, so only ever add to this list. */
+export const ERROR_CODES = [
+  'model-not-found',
+  'dtype-missing',
+  'corrupt-model',
+  'out-of-memory',
+  'network',
+  'webgpu-unavailable',
+  'device-lost',
+  'bad-request',
+  'not-loaded',
+  'worker-crashed',
+  'unknown',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 // ---------------------------------------------------------------- requests (main -> worker)
 
@@ -84,7 +96,7 @@ export type Request =
       promptTokens: number;
       /** Tokens to generate G (greedy). */
       genTokens: number;
-      /** Timed repetitions R, after one discarded warm-up. */
+      /** Timed repetitions R, after a discarded warm-up that lasts until the engine is steady. */
       reps: number;
       /** Seed text the prompt is cut from; the worker repeats it to reach P tokens. */
       promptText?: string;
@@ -141,11 +153,39 @@ export interface RepetitionTiming {
   partial: boolean;
 }
 
+/**
+ * The warm-up before the timed repetitions: discarded generations ("windows") until the per-token latency of the
+ * last windows agrees, or a cap is reached (rules and wording: engine/steady-state.ts).
+ */
+export interface WarmupReport {
+  windows: number;
+  tokens: number;
+  durationMs: Ms;
+  /** The windows agreed: the repetitions time a warm engine. False: the cap (or an interrupt) ended it. */
+  steady: boolean;
+  /** What agreed, or what did not. */
+  reason: string;
+}
+
+/**
+ * The first generation after the model was loaded (the first warm-up window): cold, what a user of a freshly
+ * opened page waits for. Not the steady-state speed.
+ */
+export interface FirstRequestTiming {
+  promptTokens: number;
+  generatedTokens: number;
+  /** Prefill + first decode step. */
+  ttftMs: Ms;
+  /** Arrival of its last token. */
+  e2eMs: Ms;
+}
+
 export type WorkerEvent =
   | { type: 'capabilities'; id: number; report: CapabilityReport }
   | { type: 'progress'; id: number; file: string; loadedBytes: number; totalBytes: number }
   | { type: 'loaded'; id: number; model: LoadedModel }
-  | { type: 'warmup'; id: number; durationMs: Ms }
+  /** `firstRequest` is null when this model had generated before (a later run on the same load). */
+  | { type: 'warmup'; id: number; warmup: WarmupReport; firstRequest: FirstRequestTiming | null }
   /**
    * Generated tokens, batched: the worker posts at most about every 16 ms (one frame) so that a fast model does
    * not pay for a message per token. `text` is the decoded text of the whole batch.

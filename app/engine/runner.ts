@@ -1,11 +1,15 @@
 /**
- * One measurement, end to end: load (or reuse) the model, warm up, run R repetitions, and build the
- * RunResult as each repetition lands. Used by the Measure page, the sweep runner and the bench CLI.
+ * One measurement, end to end: wait for the engine, load (or reuse) the model, warm up, run R repetitions, and
+ * build the RunResult as each repetition lands. Used by the Measure page, the sweep runner and the bench CLI,
+ * all through the engine session's queue.
  */
 
 import { type EnvironmentStamp, newRunId, type RunResult, type RunSettings } from '../run/run.ts';
-import { EngineFailure, engine, type ProgressInfo } from './client.ts';
-import type { CapabilityReport, LoadedModel, ModelSource } from './protocol.ts';
+import { EngineFailure, isAbortError, type ProgressInfo } from './client.ts';
+import { type PressureRecorder, startPressureRecorder } from './pressure.ts';
+import type { CapabilityReport, LoadedModel, WarmupReport } from './protocol.ts';
+import { type ModelRef, session } from './session.ts';
+import { unsettledNote } from './steady-state.ts';
 import { wasHiddenBetween } from './visibility.ts';
 
 export interface MeasureHooks {
@@ -13,59 +17,20 @@ export interface MeasureHooks {
   onUpdate?: (run: RunResult) => void;
   onProgress?: (progress: ProgressInfo) => void;
   onLoaded?: (model: LoadedModel) => void;
-  onWarmup?: (durationMs: number) => void;
+  onWarmup?: (warmup: WarmupReport) => void;
   onToken?: (token: { rep: number; index: number; timeMs: number; text: string }) => void;
+  /** Called when the engine is free for this measurement (another caller may hold it first). */
+  onStarted?: () => void;
 }
 
-let capabilitiesPromise: Promise<CapabilityReport> | null = null;
-/** The browser's capabilities, asked once per page (and again after the worker is replaced). */
-export function capabilities(): Promise<CapabilityReport> {
-  capabilitiesPromise ??= engine().capabilities();
-  capabilitiesPromise.catch(() => {
-    capabilitiesPromise = null;
-  });
-  return capabilitiesPromise;
-}
+/** Where a measurement stood when it was interrupted, for the note that says so. */
+type Stage = 'queued' | 'loading' | 'running';
 
-let current: { key: string; model: LoadedModel } | null = null;
-// A replaced worker (crash, wedge) starts without a model.
-engine().onNotice(() => {
-  current = null;
-});
-
-const sourceKey = (source: ModelSource, dtype: string, device: string) =>
-  source.kind === 'files'
-    ? `files:${source.id}:${Object.keys(source.files).length}:${dtype}:${device}`
-    : `${source.kind}:${source.kind === 'hub' ? source.host : ''}:${source.id}:${dtype}:${device}`;
-
-/** Loads a model unless the same one is already loaded on the same device. */
-export async function ensureLoaded(
-  source: ModelSource,
-  settings: Pick<RunSettings, 'dtype' | 'device'>,
-  onProgress?: (p: ProgressInfo) => void,
-): Promise<{ model: LoadedModel; reused: boolean }> {
-  const key = sourceKey(source, settings.dtype, settings.device);
-  if (current?.key === key) return { model: current.model, reused: true };
-  current = null;
-  const model = await engine()
-    .load(source, settings.dtype, settings.device, onProgress)
-    .catch((error: unknown) => {
-      restartEngine();
-      throw error;
-    });
-  current = { key, model };
-  return { model, reused: false };
-}
-
-/**
- * A fresh worker, without the loaded model. Used after a failed load or a lost device: the runtime shares state
- * across its backends and may be left broken, and a new worker costs little.
- */
-function restartEngine() {
-  engine().restart();
-  current = null;
-  capabilitiesPromise = null;
-}
+const INTERRUPTED_NOTE: Record<Stage, string> = {
+  queued: 'Interrupted while waiting for the engine: nothing was measured.',
+  loading: 'Interrupted while the model was loading: the download was stopped and nothing was measured.',
+  running: 'Interrupted before any repetition completed.',
+};
 
 function stamp(report: CapabilityReport, model: LoadedModel): EnvironmentStamp {
   return {
@@ -87,7 +52,7 @@ function stamp(report: CapabilityReport, model: LoadedModel): EnvironmentStamp {
  */
 export async function runMeasurement(
   settings: RunSettings,
-  source: ModelSource,
+  source: ModelRef,
   hooks: MeasureHooks = {},
   signal?: AbortSignal,
 ): Promise<RunResult> {
@@ -110,73 +75,89 @@ export async function runMeasurement(
     },
     load: { ms: 0, fromCache: false, downloadedBytes: 0 },
     warmupMs: null,
+    warmup: null,
+    firstRequest: null,
     repetitions: [],
     status: 'running',
     notes: [],
   };
   const update = () => hooks.onUpdate?.(structuredClone(result));
+  let stage: Stage = 'queued';
+  // Set inside the engine's callback, so the cast keeps TypeScript from narrowing it to null out here.
+  let pressure = null as PressureRecorder | null;
   try {
-    const report = await capabilities();
-    const { model, reused } = await ensureLoaded(source, settings, hooks.onProgress);
-    hooks.onLoaded?.(model);
-    result.env = stamp(report, model);
-    result.settings.device = model.device;
-    result.load = reused
-      ? { ms: 0, fromCache: true, downloadedBytes: 0 }
-      : { ms: model.loadMs, fromCache: model.fromCache, downloadedBytes: model.downloadedBytes };
-    if (reused) result.notes.push('Model was already loaded: load time not measured for this run.');
-    if (model.fallbackReason) result.notes.push(model.fallbackReason);
-    if (result.env.adapter?.isFallbackAdapter) {
-      result.notes.push(
-        'WebGPU ran on a software (fallback) adapter: its timings say nothing about real GPUs.',
-      );
-    }
-    if (!report.crossOriginIsolated) {
-      result.notes.push(
-        'Page not cross-origin isolated: WASM runs single-threaded and timers are coarse (100 µs).',
-      );
-    }
-    update();
-    if (signal?.aborted) throw new DOMException('Interrupted before the first repetition', 'AbortError');
+    const report = await session.capabilities();
+    await session.exclusive(signal, async (engine) => {
+      hooks.onStarted?.();
+      stage = 'loading';
+      const { model, reused } = await engine.load(source, settings, hooks.onProgress);
+      stage = 'running';
+      hooks.onLoaded?.(model);
+      result.env = stamp(report, model);
+      result.settings.device = model.device;
+      result.load = reused
+        ? { ms: 0, fromCache: true, downloadedBytes: 0 }
+        : { ms: model.loadMs, fromCache: model.fromCache, downloadedBytes: model.downloadedBytes };
+      if (reused) result.notes.push('Model was already loaded: load time not measured for this run.');
+      if (model.fallbackReason) result.notes.push(model.fallbackReason);
+      if (result.env.adapter?.isFallbackAdapter) {
+        result.notes.push(
+          'WebGPU ran on a software (fallback) adapter: its timings say nothing about real GPUs.',
+        );
+      }
+      if (!report.crossOriginIsolated) {
+        result.notes.push(
+          'Page not cross-origin isolated: WASM runs single-threaded and timers are coarse (100 µs).',
+        );
+      }
+      update();
+      if (signal?.aborted) throw new DOMException('Interrupted before the first repetition', 'AbortError');
 
-    const { interrupted } = await engine().run(
-      settings,
-      {
-        onWarmup: (durationMs) => {
+      // Started before the warm-up so that the state in effect when the first repetition begins is known.
+      pressure = await startPressureRecorder();
+      const { interrupted } = await engine.run(settings, {
+        onWarmup: ({ durationMs, ...warmup }, firstRequest) => {
           result.warmupMs = durationMs;
-          hooks.onWarmup?.(durationMs);
+          result.warmup = warmup;
+          result.firstRequest = firstRequest;
+          const unsettled = unsettledNote(warmup);
+          if (unsettled) result.notes.push(unsettled);
+          hooks.onWarmup?.({ durationMs, ...warmup });
         },
         onToken: hooks.onToken,
         onRepetition: (timing) => {
           const hidden = wasHiddenBetween(timing.startEpochMs, timing.endEpochMs);
-          result.repetitions.push({ ...timing, hidden });
+          const state = pressure?.worstDuring(timing.startEpochMs, timing.endEpochMs);
+          result.repetitions.push({ ...timing, hidden, ...(state === undefined ? {} : { pressure: state }) });
           if (hidden && !result.notes.some((n) => n.startsWith('The tab was hidden'))) {
             result.notes.push('The tab was hidden during some repetitions; those are marked invalid.');
           }
           update();
         },
-      },
-      signal,
-    );
-    result.status = interrupted ? 'partial' : 'complete';
-    if (interrupted)
-      result.notes.push(`Interrupted: ${completedReps(result)} of ${settings.reps} repetitions completed.`);
+      });
+      result.status = interrupted ? 'partial' : 'complete';
+      if (interrupted)
+        result.notes.push(`Interrupted: ${completedReps(result)} of ${settings.reps} repetitions completed.`);
+    });
   } catch (error) {
-    const failure =
-      error instanceof EngineFailure
-        ? error
-        : new EngineFailure('unknown', error instanceof Error ? error.message : String(error));
-    if (error instanceof DOMException && error.name === 'AbortError') {
+    if (isAbortError(error)) {
+      const note = INTERRUPTED_NOTE[stage];
       result.status = 'partial';
-      result.notes.push('Interrupted before any repetition completed.');
+      result.notes.push(note);
+      result.error = { code: 'unknown', message: note };
     } else {
+      const failure =
+        error instanceof EngineFailure
+          ? error
+          : new EngineFailure('unknown', error instanceof Error ? error.message : String(error));
       result.status = result.repetitions.length > 0 ? 'partial' : 'failed';
       result.notes.push(failure.message);
       // A crashed worker was already replaced (and the model forgotten) by the engine's notice.
-      if (failure.code === 'device-lost') restartEngine();
+      if (failure.code === 'device-lost') session.restart();
+      result.error = { code: failure.code, message: failure.message };
     }
-    result.error = { code: failure.code, message: failure.message };
   }
+  pressure?.stop();
   update();
   return structuredClone(result);
 }

@@ -23,3 +23,24 @@ export function topK(values: ArrayLike<number>, k: number): Array<{ id: number; 
   }
   return best;
 }
+
+/**
+ * Teacher-forced scores of a text from one forward pass: for every position i, log p(ids[i + 1] | ids[0..i])
+ * under the full softmax, and the k most likely next tokens. `logits` holds ids.length rows of `vocab` values.
+ */
+export function textScoreOf(
+  ids: readonly number[],
+  logits: Float32Array,
+  vocab: number,
+  k: number,
+): {
+  tokenIds: number[];
+  positions: Array<{ targetLogProb: number; top: Array<{ id: number; logProb: number }> }>;
+} {
+  const positions = [];
+  for (let i = 0; i + 1 < ids.length; i++) {
+    const logProbs = logSoftmax(logits.subarray(i * vocab, (i + 1) * vocab));
+    positions.push({ targetLogProb: logProbs[ids[i + 1] as number] as number, top: topK(logProbs, k) });
+  }
+  return { tokenIds: [...ids], positions };
+}

@@ -1,12 +1,11 @@
-import { DTYPES, type Dtype } from '../engine/protocol.ts';
 import {
-  type CatalogModel,
   formatCount,
   formatSi,
   type ModelArithmetic,
   modelArithmetic,
   parseModelConfig,
 } from '../models/arithmetic.ts';
+import { type CatalogModel, catalogDtypes, fileBytes } from '../models/catalog.ts';
 import { formatBytes } from '../ui/format.ts';
 import { bandwidthFloorMs } from './roofline.ts';
 
@@ -49,13 +48,6 @@ export function ContextField(props: { text: string; onChange: (text: string) => 
   );
 }
 
-/** The dtypes to show for a model: those with files, or every dtype as estimates when no file is known. */
-export const dtypesOf = (m: CatalogModel): Dtype[] => {
-  if (m.dtypes && m.dtypes.length > 0) return DTYPES.filter((d) => m.dtypes?.includes(d));
-  const known = DTYPES.filter((d) => m.dtypeBytes[d] !== undefined);
-  return known.length > 0 ? known : [...DTYPES];
-};
-
 /** Parameters, weights, KV cache, FLOPs and memory of every catalog model, from config.json and file sizes. */
 export function ArithmeticTable(props: {
   models: readonly CatalogModel[];
@@ -77,10 +69,10 @@ export function ArithmeticTable(props: {
       rows.push({ model: m, a: null, errors: shape.errors, assumptions: [] });
       continue;
     }
-    for (const d of dtypesOf(m)) {
+    for (const d of catalogDtypes(m)) {
       rows.push({
         model: m,
-        a: modelArithmetic(shape.value, d, contextTokens, m.dtypeBytes[d]),
+        a: modelArithmetic(shape.value, d, contextTokens, fileBytes(m, d)),
         errors: [],
         assumptions: shape.value.assumptions,
       });

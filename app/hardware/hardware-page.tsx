@@ -1,12 +1,12 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { Device, Dtype, TextScore } from '../engine/protocol.ts';
-import { type CatalogModel, modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
-import { HUB_MODELS } from '../models/catalog.ts';
+import { modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
+import { type CatalogModel, catalogDtypes, fileBytes } from '../models/catalog.ts';
+import { useCatalog } from '../models/use-catalog.ts';
 import type { RunResult } from '../run/run.ts';
 import { median } from '../run/stats.ts';
 import { ErrorBoundary } from '../ui/error-boundary.tsx';
-import { ArithmeticTable, ContextField, dtypesOf, parseContextTokens } from './arithmetic-table.tsx';
-import { fetchEmbeddedCatalog, fromLabCatalog } from './catalog.ts';
+import { ArithmeticTable, ContextField, parseContextTokens } from './arithmetic-table.tsx';
 import { ceilingsOf } from './microbench.ts';
 import { MicrobenchPanel } from './microbench-panel.tsx';
 import { OverheadFitPanel } from './overhead-fit-panel.tsx';
@@ -16,29 +16,6 @@ import { analyzeRun, type RunAnalysis } from './run-analysis.ts';
 import { scoreWithEngine } from './scoring.ts';
 import { probeDevice, useHardwareStore } from './store.ts';
 import { WillItFitPanel } from './will-it-fit-panel.tsx';
-
-type CatalogState =
-  | { state: 'loading' }
-  | { state: 'ready'; models: CatalogModel[] }
-  | { state: 'failed'; message: string };
-
-/** The catalog passed in, or, when none is, the embedded models' manifest plus the curated Hub models. */
-function useCatalog(models: CatalogModel[]): CatalogState {
-  const [fetched, setFetched] = useState<CatalogState>({ state: 'loading' });
-  const needFetch = models.length === 0;
-  useEffect(() => {
-    if (!needFetch) return;
-    const ctrl = new AbortController();
-    fetchEmbeddedCatalog(ctrl.signal)
-      .then((m) => setFetched({ state: 'ready', models: [...m, ...HUB_MODELS.map(fromLabCatalog)] }))
-      .catch((e: unknown) => {
-        if (!ctrl.signal.aborted)
-          setFetched({ state: 'failed', message: e instanceof Error ? e.message : String(e) });
-      });
-    return () => ctrl.abort();
-  }, [needFetch]);
-  return needFetch ? fetched : { state: 'ready', models };
-}
 
 function Section(props: { title: string; id: string; children: ReactNode; intro?: string }) {
   return (
@@ -56,17 +33,17 @@ function Section(props: { title: string; id: string; children: ReactNode; intro?
  */
 export function HardwarePage(props: {
   runs: RunResult[];
-  models: CatalogModel[];
   /** Scores the quality text with one dtype; defaults to the lab's engine. */
-  scoreWith?: (model: CatalogModel, dtype: Dtype, device: Device) => Promise<TextScore>;
+  scoreWith?: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<TextScore>;
 }) {
   useEffect(() => {
     void probeDevice();
   }, []);
   const probe = useHardwareStore((s) => s.probe);
   const suite = useHardwareStore((s) => s.suite);
-  const catalog = useCatalog(props.models);
-  const models = catalog.state === 'ready' ? catalog.models : [];
+  const catalog = useCatalog();
+  // Until the embedded list arrives the runs cannot be joined with their models: wait rather than report them.
+  const models = catalog.loading ? [] : catalog.models;
   const [contextText, setContextText] = useState('2048');
   const ctx = parseContextTokens(contextText);
 
@@ -122,9 +99,12 @@ export function HardwarePage(props: {
         title="Model arithmetic"
         intro="From each model's config.json and ONNX file sizes: what it holds, and what every token must move and compute."
       >
-        {catalog.state === 'failed' ? (
-          <div className="message warn">The model catalog could not be loaded ({catalog.message}).</div>
-        ) : catalog.state === 'loading' ? (
+        {catalog.error ? (
+          <div className="message warn">
+            The embedded models could not be loaded ({catalog.error}); the Hub models are listed below.
+          </div>
+        ) : null}
+        {catalog.loading ? (
           <p className="muted">Loading the model catalog…</p>
         ) : (
           <>
@@ -147,23 +127,25 @@ export function HardwarePage(props: {
 function QualitySection(props: {
   models: CatalogModel[];
   analyses: RunAnalysis[];
-  scoreWith: (model: CatalogModel, dtype: Dtype, device: Device) => Promise<TextScore>;
+  scoreWith: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<TextScore>;
 }) {
-  const candidates = props.models.filter((m) => dtypesOf(m).length >= 2 && parseModelConfig(m.config).ok);
+  const candidates = props.models.filter(
+    (m) => catalogDtypes(m).length >= 2 && parseModelConfig(m.config).ok,
+  );
   const [modelId, setModelId] = useState<string | null>(null);
   const [device, setDevice] = useState<Device>('wasm');
   const model = candidates.find((m) => m.id === modelId) ?? candidates[0] ?? null;
   if (!model) return <p className="muted">No model in the catalog has two or more dtypes to compare.</p>;
-  const dtypes = dtypesOf(model);
+  const dtypes = catalogDtypes(model);
   const shape = parseModelConfig(model.config);
   const sizes: Partial<Record<Dtype, number>> = {};
   if (shape.ok)
-    for (const d of dtypes) sizes[d] = modelArithmetic(shape.value, d, 0, model.dtypeBytes[d]).weight.bytes;
+    for (const d of dtypes) sizes[d] = modelArithmetic(shape.value, d, 0, fileBytes(model, d)).weight.bytes;
   const speeds: Partial<Record<Dtype, number[]>> = {};
   for (const a of props.analyses) {
     if (a.model.id !== model.id) continue;
     const d = a.run.settings.dtype;
-    speeds[d] = [...(speeds[d] ?? []), 1000 / a.tpotMs];
+    speeds[d] = [...(speeds[d] ?? []), a.decodeTokPerS];
   }
   const decodeTokPerS: Partial<Record<Dtype, number>> = {};
   for (const d of dtypes) {
@@ -194,7 +176,7 @@ function QualitySection(props: {
       <QualityPanel
         key={`${model.id}-${device}`}
         dtypes={dtypes}
-        scoreWith={(d) => props.scoreWith(model, d, device)}
+        scoreWith={(d, signal) => props.scoreWith(model, d, device, signal)}
         randomWeights={model.randomWeights === true}
         sizes={sizes}
         decodeTokPerS={decodeTokPerS}

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { adapterStamp } from '../run/machine.ts';
 import { median } from '../run/stats.ts';
 import {
   calibrate,
   ceilingsOf,
   DEFAULT_RULES,
-  deviceStamp,
   isStable,
   type MicrobenchSuite,
   relativeSpread,
@@ -82,17 +82,64 @@ describe('sampling', () => {
     ).rejects.toThrow(/positive/);
   });
 
-  it('stable windows are within tolerance (property)', () => {
+  // Windows of DEFAULT_RULES.window samples around a base value. Each sample is base × (1 + u), |u| ≤ h, so the
+  // spread is at most 2h / (1 − h); h = 0.024 keeps it below the 5 % tolerance (≤ 4.92 %).
+  const window = DEFAULT_RULES.window;
+  const base = fc.double({ min: 1e-3, max: 1e6, noNaN: true });
+  const prefix = fc.array(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), { maxLength: 20 });
+  const stableWindow = fc
+    .tuple(
+      base,
+      fc.array(fc.double({ min: -0.024, max: 0.024, noNaN: true }), { minLength: window, maxLength: window }),
+    )
+    .map(([b, noise]) => noise.map((u) => b * (1 + u)));
+  // The same, with one pair pulled apart by a gap g ≥ 6 %: with every sample in [b, b(1 + g)] the spread is at
+  // least g / (1 + g) > 5.6 %, above the tolerance.
+  const unstableWindow = fc
+    .tuple(
+      base,
+      fc.double({ min: 0.06, max: 10, noNaN: true }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: window - 2, maxLength: window - 2 }),
+      fc.nat({ max: window - 1 }),
+    )
+    .map(([b, g, rest, at]) => {
+      const w = [b * (1 + g), ...rest.map((t) => b * (1 + g * t))];
+      w.splice(at, 0, b);
+      return w;
+    });
+  const spread = (w: number[]) => (Math.max(...w) - Math.min(...w)) / median(w);
+
+  it('a window within tolerance after any earlier samples is stable (property)', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.double({ min: 1, max: 1e6, noNaN: true }), { minLength: 5, maxLength: 30 }),
-        (xs) => {
-          if (!isStable(xs, DEFAULT_RULES)) return true;
-          const w = xs.slice(-5);
-          return (Math.max(...w) - Math.min(...w)) / median(w) <= 0.05;
-        },
-      ),
+      fc.property(prefix, stableWindow, (before, w) => {
+        expect(spread(w)).toBeLessThanOrEqual(DEFAULT_RULES.tolerance);
+        expect(isStable([...before, ...w], DEFAULT_RULES)).toBe(true);
+      }),
     );
+  });
+
+  it('a window beyond tolerance is not stable, whatever came before (property)', () => {
+    fc.assert(
+      fc.property(prefix, unstableWindow, (before, w) => {
+        expect(spread(w)).toBeGreaterThan(DEFAULT_RULES.tolerance);
+        expect(isStable([...before, ...w], DEFAULT_RULES)).toBe(false);
+      }),
+    );
+  });
+
+  it('stable windows are within tolerance, on stable and unstable windows alike (property)', () => {
+    let stableCases = 0;
+    fc.assert(
+      fc.property(prefix, fc.oneof(stableWindow, unstableWindow), (before, w) => {
+        const xs = [...before, ...w];
+        if (!isStable(xs, DEFAULT_RULES)) return;
+        stableCases++;
+        expect(spread(xs.slice(-window))).toBeLessThanOrEqual(DEFAULT_RULES.tolerance);
+      }),
+      { numRuns: 200 },
+    );
+    // The implication above is vacuous unless the generator reaches stable windows: about half its cases are.
+    expect(stableCases).toBeGreaterThan(50);
   });
 
   it('calibrates size, then repeats, to reach the target time', async () => {
@@ -113,7 +160,7 @@ describe('sampling', () => {
 
 describe('saved results', () => {
   const suite: MicrobenchSuite = {
-    stamp: deviceStamp(
+    stamp: adapterStamp(
       { vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader' },
       'UA',
     ),
@@ -160,7 +207,7 @@ describe('saved results', () => {
   });
 
   it('replaces the suite of the same device and keeps others', () => {
-    const other = { ...suite, stamp: deviceStamp(null, 'UA') };
+    const other = { ...suite, stamp: adapterStamp(null, 'UA') };
     const saved = withSuite(withSuite(withSuite(restoreSaved(null), suite), other), { ...suite, totalMs: 1 });
     expect(saved.suites.map((s) => s.totalMs)).toEqual([1, 9000]);
   });

@@ -3,7 +3,7 @@
  * Shared by the page and microbench.worker.ts, so nothing here touches DOM- or worker-only APIs.
  */
 import type { AdapterReport } from '../engine/protocol.ts';
-import { median } from '../run/stats.ts';
+import { maxOf, median, minOf } from '../run/stats.ts';
 
 export type BenchBackend = 'webgpu' | 'wasm';
 export type BenchId =
@@ -117,15 +117,18 @@ export type BenchResult =
     }
   | { id: BenchId; status: 'skipped' | 'failed'; reason: string };
 
-/** The GPU adapter the suite ran on, as GPUAdapterInfo reports it. */
-/** The adapter as saved with microbenchmark results: the lab's adapter report without its limits. */
+/** The GPU adapter the suite ran on, as saved with its results: the lab's adapter report without its limits. */
 export type AdapterSummary = Omit<AdapterReport, 'limits'>;
 
-export const summaryOf = ({ limits: _limits, ...summary }: AdapterReport): AdapterSummary => summary;
+/** The adapter report without its limits, as saved with microbenchmark results. */
+export const adapterSummary = ({ limits: _limits, ...summary }: AdapterReport): AdapterSummary => summary;
 
 // ---------------------------------------------------------------- worker protocol
 
-export type MicrobenchRequest = { type: 'run'; id: number; planMs: number; backends: BenchBackend[] };
+export type MicrobenchRequest =
+  | { type: 'run'; id: number; planMs: number; backends: BenchBackend[] }
+  /** Stops run `id` at its next sample; it sends nothing more. A new run stops the one in flight the same way. */
+  | { type: 'cancel'; id: number };
 
 export type MicrobenchEvent =
   | { type: 'started'; id: number; adapter: AdapterSummary | null; webgpuUnavailableReason: string | null }
@@ -152,7 +155,7 @@ export const DEFAULT_RULES: SamplingRules = { minReps: 5, maxReps: 25, window: 5
 export function relativeSpread(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const m = median(values);
-  return (Math.max(...values) - Math.min(...values)) / Math.abs(m);
+  return (maxOf(values) - minOf(values)) / Math.abs(m);
 }
 
 /** The last `window` samples are within `tolerance` of each other (relative to their median). */
@@ -248,20 +251,6 @@ export interface MicrobenchSuite {
   /** False when cancelled or stopped by the time bound: some benchmarks have no result. */
   complete: boolean;
   results: BenchResult[];
-}
-
-/**
- * The device stamp: results are reused only on the same adapter and browser build.
- * stamp = vendor | architecture | device | description | userAgent ('no-webgpu' for the adapter part without one).
- */
-export function deviceStamp(
-  adapter: Pick<AdapterSummary, 'vendor' | 'architecture' | 'device' | 'description'> | null,
-  userAgent: string,
-): string {
-  const gpu = adapter
-    ? [adapter.vendor, adapter.architecture, adapter.device, adapter.description].join('|')
-    : 'no-webgpu';
-  return `${gpu}|${userAgent}`;
 }
 
 /** The best figure of a kind for a backend, for the roofline: read bandwidth and the fastest matmul. */

@@ -11,17 +11,18 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { maxOf } from '../run/stats.ts';
 import { fitOverhead } from './roofline.ts';
 import type { RunAnalysis } from './run-analysis.ts';
 
 const MB = 1e6;
 
-/** Groups runs by the device they ran on; the fit only makes sense within one device and backend. */
-function groupByDevice(
+/** Groups runs by the machine they ran on; the fit only makes sense within one machine and backend. */
+function groupByMachine(
   analyses: readonly RunAnalysis[],
 ): Array<{ key: string; label: string; runs: RunAnalysis[] }> {
   const groups = new Map<string, RunAnalysis[]>();
-  for (const a of analyses) groups.set(a.deviceKey, [...(groups.get(a.deviceKey) ?? []), a]);
+  for (const a of analyses) groups.set(a.machineKey, [...(groups.get(a.machineKey) ?? []), a]);
   return [...groups.entries()]
     .map(([key, runs]) => {
       const first = runs[0] as RunAnalysis;
@@ -37,7 +38,7 @@ function groupByDevice(
 
 /** Fits t_token = t0 + bytes / BW_eff across runs of several model sizes on one device. */
 export function OverheadFitPanel(props: { analyses: RunAnalysis[] }) {
-  const groups = groupByDevice(props.analyses);
+  const groups = groupByMachine(props.analyses);
   const [key, setKey] = useState<string | null>(null);
   const group = groups.find((g) => g.key === key) ?? groups[0] ?? null;
   if (!group)
@@ -49,7 +50,7 @@ export function OverheadFitPanel(props: { analyses: RunAnalysis[] }) {
   }));
   const fit = fitOverhead(samples);
   const points = samples.map((s) => ({ x: s.bytesPerToken / MB, y: s.tpotMs, name: s.label }));
-  const xMax = Math.max(...points.map((p) => p.x)) * 1.1;
+  const xMax = maxOf(points.map((p) => p.x)) * 1.1;
   const line = fit.ok
     ? [0, xMax].map((x) => ({ x, fitted: fit.t0Ms + (x * MB) / (fit.bandwidthEffGBps * 1e6) }))
     : [];

@@ -1,12 +1,8 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Dtype, TextScore } from '../engine/protocol.ts';
 import { formatBytes } from '../ui/format.ts';
 import { compareScores, PRECISION_ORDER, QUALITY_MAX_TOKENS, QUALITY_TOP_K } from './quality.ts';
-
-type Entry =
-  | { state: 'scoring' }
-  | { state: 'done'; score: TextScore }
-  | { state: 'failed'; message: string };
+import { type QualityEntry, scoreDtypes } from './scoring.ts';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 const num = (x: number, digits = 3) => (Number.isFinite(x) ? x.toPrecision(digits) : '—');
@@ -16,11 +12,12 @@ const kl = (x: number) =>
 
 /**
  * Quantization quality beside speed and size: each dtype scores the same text with teacher forcing and is compared
- * with the most precise dtype present. `scoreWith(dtype)` loads that variant and scores the text.
+ * with the most precise dtype present. `scoreWith(dtype, signal)` loads that variant and scores the text; leaving
+ * the panel (unmount, another tab) aborts the scoring.
  */
 export function QualityPanel(props: {
   dtypes: readonly Dtype[];
-  scoreWith: ((dtype: Dtype) => Promise<TextScore>) | null;
+  scoreWith: ((dtype: Dtype, signal: AbortSignal) => Promise<TextScore>) | null;
   randomWeights: boolean;
   /** Weight bytes per dtype. */
   sizes: Partial<Record<Dtype, number>>;
@@ -28,32 +25,31 @@ export function QualityPanel(props: {
   decodeTokPerS: Partial<Record<Dtype, number>>;
 }) {
   const ordered = PRECISION_ORDER.filter((d) => props.dtypes.includes(d));
-  const [entries, setEntries] = useState<Partial<Record<Dtype, Entry>>>({});
+  const [entries, setEntries] = useState<Partial<Record<Dtype, QualityEntry>>>({});
   const [busy, setBusy] = useState(false);
-  const cancelled = useRef(false);
+  const scoring = useRef<AbortController | null>(null);
   const reference = ordered[0];
+  // Leaving the panel stops the scoring: nothing would show its results.
+  useEffect(() => () => scoring.current?.abort(), []);
 
   const scoreAll = async () => {
     const scoreWith = props.scoreWith;
     if (!scoreWith) return;
+    scoring.current?.abort();
+    const controller = new AbortController();
+    scoring.current = controller;
     setBusy(true);
-    cancelled.current = false;
     setEntries({});
-    // One dtype at a time: each needs its own model load, and two at once would double the memory.
-    for (const d of ordered) {
-      if (cancelled.current) break;
-      setEntries((e) => ({ ...e, [d]: { state: 'scoring' } }));
-      try {
-        const score = await scoreWith(d);
-        setEntries((e) => ({ ...e, [d]: { state: 'done', score } }));
-      } catch (err) {
-        setEntries((e) => ({
-          ...e,
-          [d]: { state: 'failed', message: err instanceof Error ? err.message : String(err) },
-        }));
-      }
+    await scoreDtypes(
+      ordered,
+      scoreWith,
+      (d, entry) => setEntries((e) => ({ ...e, [d]: entry })),
+      controller.signal,
+    );
+    if (scoring.current === controller) {
+      scoring.current = null;
+      setBusy(false);
     }
-    setBusy(false);
   };
 
   const refEntry = reference ? entries[reference] : undefined;
@@ -84,8 +80,8 @@ export function QualityPanel(props: {
             {busy ? 'Scoring…' : `Score ${ordered.length} dtypes`}
           </button>
           {busy ? (
-            <button type="button" className="secondary" onClick={() => (cancelled.current = true)}>
-              Stop after this dtype
+            <button type="button" className="secondary" onClick={() => scoring.current?.abort()}>
+              Stop
             </button>
           ) : null}
           <span className="muted">
@@ -136,6 +132,10 @@ export function QualityPanel(props: {
                 ) : entry?.state === 'scoring' ? (
                   <td colSpan={3} className="muted">
                     scoring…
+                  </td>
+                ) : entry?.state === 'stopped' ? (
+                  <td colSpan={3} className="muted">
+                    stopped
                   </td>
                 ) : cmp && !cmp.ok ? (
                   <td colSpan={3} className="field-error" style={{ textAlign: 'left' }}>

@@ -3,6 +3,7 @@
  * highest-precision variant of the same model on the same text, scored with teacher forcing.
  */
 import type { TextScore } from '../engine/protocol.ts';
+import { DTYPES_BY_PRECISION } from '../models/arithmetic.ts';
 
 /** Probabilities below this are treated as this, so a logarithm never sees 0. */
 const MIN_PROB = 1e-12;
@@ -117,7 +118,7 @@ export function compareScores(reference: TextScore, candidate: TextScore): Compa
 }
 
 /** Dtypes from most to least precise; the first one present is the reference. */
-export const PRECISION_ORDER = ['fp32', 'fp16', 'q8', 'q4f16', 'q4'] as const;
+export const PRECISION_ORDER = DTYPES_BY_PRECISION;
 
 /** The fixed text every dtype is scored on (teacher forcing): plain English prose, no rare symbols. */
 export const QUALITY_TEXT =

@@ -15,6 +15,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatSi } from '../models/arithmetic.ts';
+import { ranAtStamp } from '../run/machine.ts';
 import { formatBytes } from '../ui/format.ts';
 import { BENCHES, ceilingsOf, type MicrobenchSuite } from './microbench.ts';
 import {
@@ -26,7 +27,7 @@ import {
   rooflinePoint,
   tokenBreakdown,
 } from './roofline.ts';
-import { type RunAnalysis, sameDeviceAsSuite } from './run-analysis.ts';
+import type { RunAnalysis } from './run-analysis.ts';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%` : '—');
 const msText = (x: number) => (Number.isFinite(x) ? `${x.toFixed(x < 1 ? 3 : x < 10 ? 2 : 1)} ms` : '—');
@@ -247,7 +248,7 @@ export function RooflinePanel(props: {
           const mbu = memoryBandwidthUtilisation(d.decodeBytesPerToken, selected.tpotMs, c.bandwidthGBps);
           const fu = flopUtilisation(d.decodeFlopsPerToken, selected.tpotMs, c.computeGflops);
           const prefillFu = flopUtilisation(selected.prefillFlops, selected.ttftMs, c.computeGflops);
-          const sameDevice = suite !== null && sameDeviceAsSuite(selected.run, suite.stamp);
+          const sameDevice = suite !== null && ranAtStamp(selected.run.env, suite.stamp);
           return (
             <>
               {!sameDevice ? (

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogModel } from '../models/arithmetic.ts';
+import type { CatalogModel } from '../models/catalog.ts';
 import { syntheticRun } from '../run/synthetic.ts';
-import { deviceStamp } from './microbench.ts';
-import { analyzeRun, sameDeviceAsSuite } from './run-analysis.ts';
+import { analyzeRun } from './run-analysis.ts';
 
 /** The lab's tiny embedded model: 111,552 parameters, untied LM head. */
 const TINY: CatalogModel = {
   id: 'tiny-random-llama',
   label: 'Tiny',
+  source: 'embedded',
+  parameters: 111_552,
+  randomWeights: true,
+  maxContextTokens: 4096,
   config: {
     model_type: 'llama',
     vocab_size: 293,
@@ -20,7 +23,7 @@ const TINY: CatalogModel = {
     max_position_embeddings: 4096,
     tie_word_embeddings: false,
   },
-  dtypeBytes: { fp32: 461_551 },
+  dtypes: { fp32: { bytes: 461_551, exact: true } },
 };
 
 describe('analyzeRun', () => {
@@ -54,13 +57,20 @@ describe('analyzeRun', () => {
     expect(!broken.ok && broken.reason).toMatch(/hidden_size/);
   });
 
-  it('matches a WASM run to a suite by browser, a WebGPU run by adapter too', () => {
-    const wasm = syntheticRun(1, { device: 'wasm', userAgent: 'UA1' });
-    const stamp = deviceStamp({ vendor: 'v', architecture: 'a', device: 'd', description: 'x' }, 'UA1');
-    expect(sameDeviceAsSuite(wasm, stamp)).toBe(true);
-    expect(sameDeviceAsSuite(syntheticRun(1, { device: 'wasm', userAgent: 'UA2' }), stamp)).toBe(false);
-    const gpu = syntheticRun(1, { device: 'webgpu', userAgent: 'UA1' });
-    expect(sameDeviceAsSuite(gpu, deviceStamp(gpu.env.adapter, 'UA1'))).toBe(true);
-    expect(sameDeviceAsSuite(gpu, stamp)).toBe(false);
+  it('groups runs by machine and backend', () => {
+    const key = (run: ReturnType<typeof syntheticRun>) => {
+      const a = analyzeRun(run, [TINY]);
+      return a.ok ? a.value.machineKey : null;
+    };
+    const wasm = syntheticRun(1, { modelId: TINY.id, dtype: 'fp32' });
+    expect(key(syntheticRun(2, { modelId: TINY.id, dtype: 'fp32' }))).toBe(key(wasm));
+    expect(key(syntheticRun(3, { modelId: TINY.id, dtype: 'fp32', device: 'webgpu' }))).not.toBe(key(wasm));
+    expect(key(syntheticRun(4, { modelId: TINY.id, dtype: 'fp32', userAgent: 'other' }))).not.toBe(key(wasm));
+  });
+
+  it('uses an estimate of the weights when the catalog has no file size', () => {
+    const run = syntheticRun(1, { modelId: TINY.id, dtype: 'fp32' });
+    const estimated = analyzeRun(run, [{ ...TINY, dtypes: { fp32: { bytes: 1, exact: false } } }]);
+    expect(estimated.ok && estimated.value.decode.weight.source).toBe('estimate');
   });
 });

@@ -3,15 +3,15 @@
  */
 
 import {
-  type CatalogModel,
   type ModelArithmetic,
   modelArithmetic,
   parseModelConfig,
   prefillFlops,
 } from '../models/arithmetic.ts';
+import { type CatalogModel, fileBytes } from '../models/catalog.ts';
+import { machineBackendKey } from '../run/machine.ts';
 import type { RunResult } from '../run/run.ts';
-import { summarize } from '../run/stats.ts';
-import { deviceStamp } from './microbench.ts';
+import { runSummary } from '../run/summary.ts';
 
 export interface RunAnalysis {
   run: RunResult;
@@ -20,20 +20,18 @@ export interface RunAnalysis {
   decode: ModelArithmetic;
   /** Median TPOT, ms. */
   tpotMs: number;
+  /** Median decode tok/s over the repetitions (stats.ts: 1000 / TPOT per repetition). */
+  decodeTokPerS: number;
   /** Median TTFT, ms: prefill of the prompt plus the first decode step. */
   ttftMs: number;
   prefillFlops: number;
   /** Weights read once plus the prompt's KV cache written. */
   prefillBytes: number;
-  /** Runs with the same key ran on the same browser, adapter and backend. */
-  deviceKey: string;
+  /** Runs with the same key ran on the same machine and backend (machineBackendKey). */
+  machineKey: string;
 }
 
 export type Analyzed = { ok: true; value: RunAnalysis } | { ok: false; reason: string };
-
-/** The device a run used, in the same form as the microbenchmarks' stamp, plus the backend. */
-export const runDeviceKey = (run: RunResult): string =>
-  `${run.env.device}|${deviceStamp(run.env.device === 'webgpu' ? run.env.adapter : null, run.env.userAgent)}`;
 
 /**
  * Analyses one run. decode context = P + G/2 (the mean context over the generated tokens);
@@ -48,14 +46,14 @@ export function analyzeRun(run: RunResult, models: readonly CatalogModel[]): Ana
     };
   const shape = parseModelConfig(model.config);
   if (!shape.ok) return { ok: false, reason: `${model.label}: ${shape.errors.join(' ')}` };
-  const summary = summarize(run.repetitions);
+  const summary = runSummary(run);
   if (!summary) return { ok: false, reason: 'The run has no complete repetition with at least two tokens.' };
   const p = run.settings.promptTokens;
   const decode = modelArithmetic(
     shape.value,
     run.settings.dtype,
     p + run.settings.genTokens / 2,
-    model.dtypeBytes[run.settings.dtype],
+    fileBytes(model, run.settings.dtype),
   );
   const tpotMs = summary.tpotMs.median;
   const ttftMs = summary.ttftMs.median;
@@ -69,19 +67,11 @@ export function analyzeRun(run: RunResult, models: readonly CatalogModel[]): Ana
       model,
       decode,
       tpotMs,
+      decodeTokPerS: summary.decodeTokPerS.median,
       ttftMs,
       prefillFlops: prefillFlops(shape.value, p),
       prefillBytes: decode.weight.streamedBytes + decode.kvBytesPerToken * p,
-      deviceKey: runDeviceKey(run),
+      machineKey: machineBackendKey(run.env),
     },
   };
-}
-
-/**
- * Whether a run and a microbenchmark suite describe the same device: same browser build, and for WebGPU runs the
- * same adapter. A WASM run only needs the same browser (the CPU figures do not depend on the GPU).
- */
-export function sameDeviceAsSuite(run: RunResult, suiteStamp: string): boolean {
-  if (run.env.device === 'wasm') return suiteStamp.endsWith(`|${run.env.userAgent}`);
-  return deviceStamp(run.env.adapter, run.env.userAgent) === suiteStamp;
 }

@@ -1,19 +1,57 @@
 /**
- * Scores the quality text with one dtype of a model through the lab's engine. Loading goes through the
- * measurement runner's ensureLoaded, which remembers what the shared worker holds, so a later measurement reloads
- * its own model instead of silently running on the one loaded here.
+ * Quantization-quality scoring through the lab's engine session: each dtype of a model is loaded and scores the
+ * quality text, one dtype at a time, in the session's queue (so it never interleaves with a measurement), with the
+ * lab-wide Hub host, and abortable at any point (the panel aborts when it unmounts).
  */
-import { engine } from '../engine/client.ts';
-import type { Device, Dtype, ModelSource, TextScore } from '../engine/protocol.ts';
-import { ensureLoaded } from '../engine/runner.ts';
-import type { CatalogModel } from '../models/arithmetic.ts';
-import { DEFAULT_HUB_HOST } from '../models/catalog.ts';
+
+import { hubHost } from '../engine/hub-host.ts';
+import type { Device, Dtype, TextScore } from '../engine/protocol.ts';
+import { session } from '../engine/session.ts';
+import { type CatalogModel, modelSource } from '../models/catalog.ts';
 import { QUALITY_MAX_TOKENS, QUALITY_TEXT, QUALITY_TOP_K } from './quality.ts';
 
-export const sourceOf = (m: CatalogModel): ModelSource =>
-  m.source === 'hub' ? { kind: 'hub', id: m.id, host: DEFAULT_HUB_HOST } : { kind: 'embedded', id: m.id };
+/** Scores the quality text with one dtype of a model: loads it (unless loaded) and runs one teacher-forced pass. */
+export function scoreWithEngine(
+  model: CatalogModel,
+  dtype: Dtype,
+  device: Device,
+  signal?: AbortSignal,
+): Promise<TextScore> {
+  return session.exclusive(signal, async (engine) => {
+    // The session puts in the lab-wide Hub host; the one named here is not used.
+    await engine.load(modelSource(model, hubHost()), { dtype, device });
+    return engine.score(QUALITY_TEXT, QUALITY_MAX_TOKENS, QUALITY_TOP_K);
+  });
+}
 
-export async function scoreWithEngine(model: CatalogModel, dtype: Dtype, device: Device): Promise<TextScore> {
-  await ensureLoaded(sourceOf(model), { dtype, device });
-  return engine().score(QUALITY_TEXT, QUALITY_MAX_TOKENS, QUALITY_TOP_K);
+export type QualityEntry =
+  | { state: 'scoring' }
+  | { state: 'done'; score: TextScore }
+  | { state: 'failed'; message: string }
+  | { state: 'stopped' };
+
+/**
+ * Scores each dtype in turn (each needs its own model load; two at once would double the memory), reporting every
+ * entry as it changes. Stops when `signal` aborts: the dtype being scored is reported 'stopped' and the rest are
+ * left unscored.
+ */
+export async function scoreDtypes(
+  dtypes: readonly Dtype[],
+  scoreWith: (dtype: Dtype, signal: AbortSignal) => Promise<TextScore>,
+  onEntry: (dtype: Dtype, entry: QualityEntry) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  for (const dtype of dtypes) {
+    if (signal.aborted) return;
+    onEntry(dtype, { state: 'scoring' });
+    try {
+      onEntry(dtype, { state: 'done', score: await scoreWith(dtype, signal) });
+    } catch (error) {
+      if (signal.aborted) {
+        onEntry(dtype, { state: 'stopped' });
+        return;
+      }
+      onEntry(dtype, { state: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
 }

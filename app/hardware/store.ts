@@ -4,17 +4,17 @@
  */
 import { create } from 'zustand';
 import { describeAdapter, requestAdapter } from '../engine/adapter.ts';
+import { adapterStamp } from '../run/machine.ts';
 import {
   type AdapterSummary,
+  adapterSummary,
   type BenchBackend,
   type BenchId,
   type BenchResult,
-  deviceStamp,
   type MicrobenchEvent,
   type MicrobenchSuite,
   SUITE_BUDGET_MS,
   SUITE_PLAN_MS,
-  summaryOf,
 } from './microbench.ts';
 import { restoreSaved, STORAGE_KEY, withSuite } from './saved.ts';
 
@@ -86,11 +86,11 @@ export async function probeDevice(): Promise<void> {
   const request = await requestAdapter(navigator.gpu);
   const reason = request.reason;
   const report = request.adapter ? describeAdapter(request.adapter) : null;
-  const adapter: AdapterSummary | null = report ? summaryOf(report) : null;
+  const adapter: AdapterSummary | null = report ? adapterSummary(report) : null;
   const maxBufferSize = request.adapter?.limits.maxBufferSize ?? null;
   const maxStorageBufferBindingSize = request.adapter?.limits.maxStorageBufferBindingSize ?? null;
   const memory = (navigator as { deviceMemory?: unknown }).deviceMemory;
-  const stamp = deviceStamp(adapter, navigator.userAgent);
+  const stamp = adapterStamp(adapter, navigator.userAgent);
   const probe: DeviceProbe = {
     adapter,
     webgpuUnavailableReason: reason,
@@ -152,7 +152,7 @@ export function runMicrobench(backends?: BenchBackend[]): void {
     budgetMs,
     fromStorage: false,
     suite: {
-      stamp: get().probe?.stamp ?? deviceStamp(null, navigator.userAgent),
+      stamp: get().probe?.stamp ?? adapterStamp(null, navigator.userAgent),
       deviceLabel: adapterLabel(get().probe?.adapter ?? null),
       adapter: get().probe?.adapter ?? null,
       webgpuUnavailableReason: get().probe?.webgpuUnavailableReason ?? null,
@@ -185,7 +185,7 @@ export function runMicrobench(backends?: BenchBackend[]): void {
           webgpuUnavailableReason: ev.adapter
             ? null
             : (get().probe?.webgpuUnavailableReason ?? ev.webgpuUnavailableReason),
-          stamp: deviceStamp(ev.adapter, navigator.userAgent),
+          stamp: adapterStamp(ev.adapter, navigator.userAgent),
         }));
         break;
       case 'progress':

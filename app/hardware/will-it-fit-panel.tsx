@@ -1,9 +1,10 @@
 import { type ReactNode, useState } from 'react';
 import { DTYPES, type Dtype } from '../engine/protocol.ts';
-import { type CatalogModel, modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
+import { modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
+import { type CatalogModel, catalogDtypes, fileBytes } from '../models/catalog.ts';
 import { willItFit } from '../models/fit.ts';
 import { formatBytes } from '../ui/format.ts';
-import { ContextField, dtypesOf, parseContextTokens } from './arithmetic-table.tsx';
+import { ContextField, parseContextTokens } from './arithmetic-table.tsx';
 import type { DeviceProbe } from './store.ts';
 
 const VERDICT_TEXT = { fits: 'Fits', tight: 'Tight', 'wont-fit': 'Will not fit' } as const;
@@ -28,7 +29,7 @@ export function WillItFitPanel(props: { models: readonly CatalogModel[]; probe: 
   const [contextText, setContextText] = useState('4096');
   const model = models.find((m) => m.id === modelId) ?? models[0] ?? null;
   if (!model) return <p className="muted">No models in the catalog yet.</p>;
-  const dtypes = dtypesOf(model);
+  const dtypes = catalogDtypes(model);
   // A dtype picked for another model may not exist for this one: fall back to its most compact.
   const dtype =
     chosenDtype !== null && dtypes.includes(chosenDtype)
@@ -48,7 +49,7 @@ export function WillItFitPanel(props: { models: readonly CatalogModel[]; probe: 
   } else if (probe === null) {
     body = <p className="muted">Asking the browser about its limits…</p>;
   } else {
-    const a = modelArithmetic(shape.value, dtype, ctx.value, model.dtypeBytes[dtype]);
+    const a = modelArithmetic(shape.value, dtype, ctx.value, fileBytes(model, dtype));
     const r = willItFit(
       {
         weightBytes: a.weight.bytes,
@@ -106,7 +107,7 @@ export function WillItFitPanel(props: { models: readonly CatalogModel[]; probe: 
             {DTYPES.map((d) => (
               <option key={d} value={d}>
                 {d}
-                {model.dtypeBytes[d] === undefined ? ' (estimated size)' : ''}
+                {fileBytes(model, d) === undefined ? ' (estimated size)' : ''}
               </option>
             ))}
           </select>

@@ -67,6 +67,19 @@ export async function readAllRuns(db: HistoryDb = historyDb()): Promise<LoadedHi
   return { runs, unreadable };
 }
 
+/**
+ * The id of every stored record, readable here or not: an import must not take any of them, and a
+ * record written by a newer version is not among the runs `readAllRuns` returns.
+ */
+export async function readAllIds(db: HistoryDb = historyDb()): Promise<Set<string>> {
+  const keys = await db.runs.toCollection().primaryKeys();
+  return new Set(keys.map(String));
+}
+
+/** Adds runs whose ids are new; fails rather than replace a stored record with the same id. */
+export const addRuns = (runs: readonly RunResult[], db: HistoryDb = historyDb()): Promise<string> =>
+  db.runs.bulkAdd(runs.map(toStored));
+
 export const putRun = (run: RunResult, db: HistoryDb = historyDb()): Promise<string> =>
   db.runs.put(toStored(run));
 

@@ -103,6 +103,31 @@ describe('history store', () => {
     expect(saved.find((r) => r.id === 'syn-1')?.name).toBe('mine');
     expect(saved).toHaveLength(3);
   });
+
+  it('never overwrites a saved record this version cannot read (one written by a newer version)', async () => {
+    const db = new HistoryDb(DB_NAME);
+    const future = {
+      id: 'syn-9',
+      createdAt: '2031-01-01T00:00:00.000Z',
+      schemaVersion: RUN_SCHEMA_VERSION + 1,
+      run: { x: 1 },
+    };
+    await db.table('runs').put(future);
+    const outcome = await importRuns([syntheticRun(9)]);
+    expect(outcome.added.map((r) => r.id)).toEqual(['syn-9~2']);
+    expect(await db.runs.get('syn-9')).toEqual(future);
+    expect((await readAllRuns(db)).runs.map((r) => r.id)).toEqual(['syn-9~2']);
+    db.close();
+  });
+
+  it('a run renamed on import keeps an id short enough to be read back after a reload', async () => {
+    const longId = 'r'.repeat(100);
+    await saveRun(syntheticRun(1, { id: longId }));
+    await importRuns([syntheticRun(2, { id: longId })]);
+    const reloaded = await readAllRuns(new HistoryDb(DB_NAME));
+    expect(reloaded.unreadable).toEqual([]);
+    expect(reloaded.runs).toHaveLength(2);
+  });
 });
 
 describe('history after a closed tab', () => {

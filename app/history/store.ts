@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import { mergeRuns } from '../run/merge.ts';
 import type { RunResult } from '../run/run.ts';
-import { putRun, putRuns, readAllRuns, removeAllRuns, removeRuns } from './db.ts';
+import { addRuns, putRun, putRuns, readAllIds, readAllRuns, removeAllRuns, removeRuns } from './db.ts';
 
 export interface HistoryState {
   /** Newest first. */
@@ -136,17 +136,23 @@ export async function clearHistory(): Promise<void> {
 }
 
 /**
- * Adds runs from a file or link. Existing runs are never replaced: the same run is skipped, and a
- * different run with a taken id is saved under a new id.
+ * Adds runs from a file or link. Existing records are never replaced, including those this version
+ * cannot read: the same run is skipped, and a different run with a taken id is saved under a new id.
  */
 export async function importRuns(
   incoming: readonly RunResult[],
 ): Promise<{ added: RunResult[]; duplicates: number }> {
   await loadHistory();
-  const { added, duplicates } = mergeRuns(useHistory.getState().runs, incoming);
+  let storedIds = new Set<string>();
+  try {
+    storedIds = await readAllIds();
+  } catch {
+    // No storage: the runs are kept in this tab only, and there is nothing stored to overwrite.
+  }
+  const { added, duplicates } = mergeRuns(useHistory.getState().runs, incoming, storedIds);
   if (added.length > 0) {
     upsertInMemory(added);
-    await persist(() => putRuns(added));
+    await persist(() => addRuns(added));
   }
   return { added, duplicates };
 }

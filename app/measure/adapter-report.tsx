@@ -1,5 +1,5 @@
 import type { CapabilityReport } from '../engine/protocol.ts';
-import { formatBytes, formatNumber } from '../ui/format.ts';
+import { formatBytes, formatDecimals } from '../ui/format.ts';
 
 /** What this browser and GPU offer: one click away, because every result depends on it. */
 export function AdapterReportView({ report }: { report: CapabilityReport | null }) {
@@ -60,7 +60,7 @@ export function AdapterReportView({ report }: { report: CapabilityReport | null 
             {report.wasmThreads} (of {report.hardwareConcurrency} logical cores)
           </dd>
           <dt>Timer resolution</dt>
-          <dd>{formatNumber(report.timerResolutionMs * 1000, 0)} µs</dd>
+          <dd>{formatDecimals(report.timerResolutionMs * 1000, 0)} µs</dd>
           <dt>Libraries</dt>
           <dd>
             transformers.js {report.transformersVersion} · onnxruntime-web {report.onnxruntimeVersion}

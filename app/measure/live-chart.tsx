@@ -1,4 +1,5 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { maxOf } from '../run/stats.ts';
 import { useThrottled } from '../ui/use-throttled.ts';
 import type { LiveToken } from './store.ts';
 
@@ -39,7 +40,7 @@ export function latencyBars(tokens: readonly LiveToken[], maxBars = MAX_BARS): L
       to: start + 1 + group.length,
       prefillMs: 0,
       decodeMs: group.reduce((a, b) => a + b, 0) / group.length,
-      maxDecodeMs: Math.max(...group),
+      maxDecodeMs: maxOf(group),
     });
   }
   return bars;

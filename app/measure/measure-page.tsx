@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { saveHubHost, useHubHost } from '../engine/hub-host.ts';
 import { type DTYPES, RUN_LIMITS } from '../engine/protocol.ts';
+import { STEADY_STATE_RULES } from '../engine/steady-state.ts';
 import { availableDtypes, formatParameters, HUB_ID_PATTERN } from '../models/catalog.ts';
 import type { RunResult } from '../run/run.ts';
-import { formatBytes, formatNumber } from '../ui/format.ts';
+import { formatBytes, formatDecimals } from '../ui/format.ts';
 import { AdapterReportView } from './adapter-report.tsx';
 import { FitWarning } from './fit-warning.tsx';
 import { LiveChart } from './live-chart.tsx';
@@ -17,39 +19,31 @@ import {
   effectiveDevice,
   initMeasure,
   interruptRun,
-  type LiveToken,
-  type MeasureState,
+  pageSelection,
   selectedModel,
   setForm,
-  setHubHost,
   simulateFault,
   startRun,
+  useDownloadProgress,
   useMeasure,
 } from './store.ts';
 
 const PHASE_LABEL = {
   idle: '',
+  waiting: 'Waiting for the engine (another measurement or scoring holds it)…',
   loading: 'Loading model…',
-  'warming-up': 'Warming up…',
+  'warming-up': `Warming up until the speed is steady (${STEADY_STATE_RULES.capMs / 1000} s at most)…`,
   running: 'Running…',
 } as const;
-
-/** The page's state minus what changes on every token batch (LiveTokens below subscribes to that). */
-const withoutStreamingFields = ({ liveTokens: _t, liveText: _x, currentRep: _r, ...rest }: MeasureState) => ({
-  ...rest,
-  liveTokens: EMPTY_TOKENS,
-  liveText: '',
-  currentRep: 0,
-});
-const EMPTY_TOKENS: LiveToken[] = [];
 
 /** `onUseInCost`: the composition's hook to put a finished run's speeds into the cost projection. */
 export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
   useEffect(() => {
     void initMeasure();
   }, []);
-  // Everything but the streaming fields: the form and the result do not re-render on every token batch.
-  const state = useMeasure(useShallow(withoutStreamingFields));
+  // Everything but the streaming fields and the download progress: the form and the result do not re-render on
+  // every token batch or download frame.
+  const state = useMeasure(useShallow(pageSelection));
   const models = useMeasure(useShallow(allModels));
   const model = selectedModel(state);
   const device = effectiveDevice(state);
@@ -317,20 +311,12 @@ function HubModelInput({ disabled }: { disabled: boolean }) {
 }
 
 function HubHostSetting({ disabled }: { disabled: boolean }) {
-  const host = useMeasure((s) => s.hubHost);
+  const host = useHubHost((s) => s.host);
   const [text, setText] = useState(host);
   const [error, setError] = useState<string | null>(null);
   const save = () => {
-    try {
-      const url = new URL(text.trim());
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-      setError(null);
-      setHubHost(url.href.replace(/\/$/, ''));
-    } catch {
-      setError(
-        'The Hub host must be an http(s) address, e.g. https://huggingface.co or http://mirror.local:8080.',
-      );
-    }
+    const parsed = saveHubHost(text);
+    setError(parsed.ok ? null : parsed.message);
   };
   return (
     <details className="panel">
@@ -353,7 +339,8 @@ function HubHostSetting({ disabled }: { disabled: boolean }) {
         </div>
         <span className="hint">
           Files are fetched from {host}/&lt;organisation&gt;/&lt;name&gt;/resolve/main/… and kept in the
-          browser cache.
+          browser cache. Every load in the lab uses this host: Measure, sweeps, “run the same on my device”
+          and quality scoring.
         </span>
         {error && <span className="field-error">{error}</span>}
       </label>
@@ -362,7 +349,7 @@ function HubHostSetting({ disabled }: { disabled: boolean }) {
 }
 
 function LoadProgress() {
-  const progress = useMeasure((s) => s.progress);
+  const progress = useDownloadProgress((s) => s.files);
   const files = Object.values(progress);
   if (files.length === 0) return null;
   const loaded = files.reduce((a, f) => a + f.loadedBytes, 0);
@@ -371,7 +358,7 @@ function LoadProgress() {
     <div className="progress" data-testid="load-progress">
       <p className="muted">
         Download: {formatBytes(loaded)} of {formatBytes(total)} (
-        {formatNumber(total > 0 ? (100 * loaded) / total : 0, 0)}%)
+        {formatDecimals(total > 0 ? (100 * loaded) / total : 0, 0)}%)
       </p>
       {files.map((f) => (
         <div key={f.file} className="progress-file">

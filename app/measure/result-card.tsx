@@ -1,6 +1,8 @@
+import { noiseOf } from '../run/noise.ts';
 import type { RunResult } from '../run/run.ts';
-import { summarize } from '../run/stats.ts';
-import { formatNumber } from '../ui/format.ts';
+import { firstRequestMetrics, repetitionMetrics, summarize } from '../run/stats.ts';
+import { formatDecimals } from '../ui/format.ts';
+import { formatCv, NoiseBadge, NoiseNotice } from '../ui/noise-notice.tsx';
 
 const STATUS_LABEL: Record<RunResult['status'], string> = {
   running: 'running',
@@ -9,9 +11,40 @@ const STATUS_LABEL: Record<RunResult['status'], string> = {
   failed: 'failed',
 };
 
+/** How the warm-up went (steady or not) and the cold first request, when the run recorded them. */
+function WarmupOutcome({ run }: { run: RunResult }) {
+  const { warmup, firstRequest } = run;
+  const first = firstRequest && firstRequestMetrics(firstRequest);
+  if (!warmup && !first) return null;
+  const seconds = run.warmupMs === null ? '' : `, ${formatDecimals(run.warmupMs / 1000, 1)} s`;
+  const length = warmup ? `${warmup.windows} generations, ${warmup.tokens} tokens${seconds}` : '';
+  return (
+    <>
+      {warmup &&
+        (warmup.steady ? (
+          <p className="muted" data-testid="warmup">
+            Warm-up: {length}, steady.
+          </p>
+        ) : (
+          <p className="message warn" data-testid="warmup">
+            Warm-up: {length}, <strong>did not settle</strong>: these figures may time a still-warming engine
+            (see the notes).
+          </p>
+        ))}
+      {first && (
+        <p className="muted" data-testid="first-request">
+          First request after load (cold, what a freshly opened page feels): TTFT{' '}
+          {formatDecimals(first.ttftMs, 1)} ms, decode {formatDecimals(first.decodeTokPerS, 1)} tok/s.
+        </p>
+      )}
+    </>
+  );
+}
+
 /** The metrics of one run, each with its spread across valid repetitions. */
 export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?: (run: RunResult) => void }) {
   const summary = summarize(run.repetitions);
+  const noise = noiseOf(run.repetitions);
   const { settings, env } = run;
   return (
     <section className="panel" aria-label="Result" data-testid="result-card">
@@ -21,18 +54,20 @@ export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?:
           {STATUS_LABEL[run.status]}
         </span>
         {env.adapter?.isFallbackAdapter && <span className="badge warn">software adapter</span>}
+        <NoiseBadge report={noise} />
       </h2>
       <p className="muted">
         P = {settings.promptTokens} prompt tokens, G = {settings.genTokens} generated tokens, R ={' '}
-        {settings.reps} repetitions after one discarded warm-up. Load{' '}
+        {settings.reps} repetitions after a discarded warm-up until steady. Load{' '}
         {run.load.ms > 0
-          ? `${formatNumber(run.load.ms, 0)} ms`
+          ? `${formatDecimals(run.load.ms, 0)} ms`
           : run.status === 'failed'
             ? 'failed'
             : 'reused'}
         {run.load.ms > 0 && (run.load.fromCache ? ' (from browser cache)' : ' (cold)')}
-        {run.warmupMs !== null && `, warm-up ${formatNumber(run.warmupMs, 0)} ms`}.
+        {run.warmupMs !== null && run.warmup === null && `, warm-up ${formatDecimals(run.warmupMs, 0)} ms`}.
       </p>
+      <WarmupOutcome run={run} />
       {summary ? (
         <table className="metrics" data-testid="metrics">
           <thead>
@@ -41,23 +76,27 @@ export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?:
               <th>median</th>
               <th>min</th>
               <th>max</th>
+              <th title="Coefficient of variation across valid repetitions: sample standard deviation / mean">
+                CV
+              </th>
             </tr>
           </thead>
           <tbody>
             {(
               [
-                ['TTFT (ms)', 'ttft', summary.ttftMs, 2],
-                ['Prefill (tok/s)', 'prefill', summary.prefillTokPerS, 1],
-                ['TPOT (ms)', 'tpot', summary.tpotMs, 2],
-                ['Decode (tok/s)', 'decode', summary.decodeTokPerS, 1],
-                ['E2E latency (ms)', 'e2e', summary.e2eMs, 1],
+                ['TTFT (ms)', 'ttft', summary.ttftMs, 2, noise.cv.ttftMs],
+                ['Prefill (tok/s)', 'prefill', summary.prefillTokPerS, 1, noise.cv.prefillTokPerS],
+                ['TPOT (ms)', 'tpot', summary.tpotMs, 2, noise.cv.tpotMs],
+                ['Decode (tok/s)', 'decode', summary.decodeTokPerS, 1, noise.cv.decodeTokPerS],
+                ['E2E latency (ms)', 'e2e', summary.e2eMs, 1, noise.cv.e2eMs],
               ] as const
-            ).map(([label, key, s, digits]) => (
+            ).map(([label, key, s, digits, cv]) => (
               <tr key={key} data-testid={`metric-${key}`}>
                 <td>{label}</td>
-                <td data-value={s.median}>{formatNumber(s.median, digits)}</td>
-                <td>{formatNumber(s.min, digits)}</td>
-                <td>{formatNumber(s.max, digits)}</td>
+                <td data-value={s.median}>{formatDecimals(s.median, digits)}</td>
+                <td>{formatDecimals(s.min, digits)}</td>
+                <td>{formatDecimals(s.max, digits)}</td>
+                <td data-value={cv ?? undefined}>{formatCv(cv)}</td>
               </tr>
             ))}
           </tbody>
@@ -65,6 +104,7 @@ export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?:
       ) : (
         <p className="message warn">No valid repetition: nothing to summarise.</p>
       )}
+      <NoiseNotice report={noise} />
       {summary && onUseInCost && (
         <p>
           <button type="button" className="secondary" onClick={() => onUseInCost(run)}>
@@ -74,8 +114,8 @@ export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?:
       )}
       {summary && (
         <p data-testid="itl">
-          Inter-token latency over {summary.itlMs.n} gaps: p50 {formatNumber(summary.itlMs.p50, 2)} ms · p90{' '}
-          {formatNumber(summary.itlMs.p90, 2)} ms · p99 {formatNumber(summary.itlMs.p99, 2)} ms. Valid
+          Inter-token latency over {summary.itlMs.n} gaps: p50 {formatDecimals(summary.itlMs.p50, 2)} ms · p90{' '}
+          {formatDecimals(summary.itlMs.p90, 2)} ms · p99 {formatDecimals(summary.itlMs.p99, 2)} ms. Valid
           repetitions: {summary.validReps} of {summary.totalReps}.
         </p>
       )}
@@ -95,15 +135,18 @@ export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?:
           <tbody>
             {run.repetitions.map((r) => {
               const n = r.tokenTimesMs.length;
-              const tpot = n > 1 ? (r.e2eMs - r.ttftMs) / (n - 1) : Number.NaN;
+              const tpot = repetitionMetrics(r)?.tpotMs;
               return (
                 <tr key={r.rep}>
                   <td>{r.rep + 1}</td>
                   <td>{n}</td>
-                  <td>{formatNumber(r.ttftMs, 2)}</td>
-                  <td>{formatNumber(r.e2eMs, 1)}</td>
-                  <td>{formatNumber(tpot, 2)}</td>
-                  <td>{r.partial ? 'partial' : r.hidden ? 'invalid: tab hidden' : 'valid'}</td>
+                  <td>{formatDecimals(r.ttftMs, 2)}</td>
+                  <td>{formatDecimals(r.e2eMs, 1)}</td>
+                  <td>{formatDecimals(tpot, 2)}</td>
+                  <td>
+                    {r.partial ? 'partial' : r.hidden ? 'invalid: tab hidden' : 'valid'}
+                    {noise.pressuredReps.includes(r.rep) && ` · CPU pressure ${r.pressure}`}
+                  </td>
                 </tr>
               );
             })}
@@ -123,7 +166,7 @@ export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?:
           : `WASM, ${env.wasmThreads} thread${env.wasmThreads === 1 ? '' : 's'}`}{' '}
         · transformers.js {env.transformersVersion} · onnxruntime-web {env.onnxruntimeVersion} ·{' '}
         {env.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'} · timer step{' '}
-        {formatNumber(env.timerResolutionMs * 1000, 0)} µs
+        {formatDecimals(env.timerResolutionMs * 1000, 0)} µs
       </p>
     </section>
   );

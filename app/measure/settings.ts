@@ -3,6 +3,7 @@
  * A link may carry them (?model=&dtype=&device=&p=&g=&r=); a bad value gets a message, never a crash.
  */
 import { DEVICES, type Device, DTYPES, type Dtype, RUN_LIMITS } from '../engine/protocol.ts';
+import { clipForMessage } from '../ui/quote.ts';
 
 export type DeviceChoice = Device | 'auto';
 
@@ -36,7 +37,7 @@ export function parseCount(
   const trimmed = text.trim();
   if (trimmed === '') return { error: `${label} is required.` };
   if (!/^[+-]?\d+(\.\d+)?(e\d+)?$/i.test(trimmed))
-    return { error: `${label} must be a whole number, not "${trimmed.slice(0, 20)}".` };
+    return { error: `${label} must be a whole number, not "${clipForMessage(trimmed, 20)}".` };
   const value = Number(trimmed);
   if (!Number.isFinite(value)) return { error: `${label} is too large.` };
   if (!Number.isInteger(value)) return { error: `${label} must be a whole number.` };
@@ -77,20 +78,24 @@ export function formFromQuery(
   const model = params.get('model');
   if (model !== null) {
     if (/^[\w./-]{1,200}$/.test(model)) form.modelId = model;
-    else problems.push(`The link's model "${model.slice(0, 40)}" is not a valid model id.`);
+    else problems.push(`The link's model "${clipForMessage(model, 40)}" is not a valid model id.`);
   }
   const dtype = params.get('dtype');
   if (dtype !== null) {
     if ((DTYPES as readonly string[]).includes(dtype)) form.dtype = dtype as Dtype;
     else
-      problems.push(`The link's dtype "${dtype.slice(0, 20)}" is unknown (expected ${DTYPES.join(', ')}).`);
+      problems.push(
+        `The link's dtype "${clipForMessage(dtype, 20)}" is unknown (expected ${DTYPES.join(', ')}).`,
+      );
   }
   const device = params.get('device');
   if (device !== null) {
     if (device === 'auto' || (DEVICES as readonly string[]).includes(device))
       form.device = device as DeviceChoice;
     else
-      problems.push(`The link's device "${device.slice(0, 20)}" is unknown (expected auto, webgpu or wasm).`);
+      problems.push(
+        `The link's device "${clipForMessage(device, 20)}" is unknown (expected auto, webgpu or wasm).`,
+      );
   }
   for (const [key, field, label, limits] of [
     ['p', 'promptTokens', 'prompt tokens', RUN_LIMITS.promptTokens],

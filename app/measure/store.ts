@@ -3,18 +3,27 @@
  * and tests call them without React. Token events are buffered and flushed once per animation frame.
  */
 import { create } from 'zustand';
-import { engine, type ProgressInfo } from '../engine/client.ts';
-import type { CapabilityReport, Device, ModelSource } from '../engine/protocol.ts';
-import { capabilities, runMeasurement } from '../engine/runner.ts';
+import type { ProgressInfo } from '../engine/client.ts';
+import { hubHost } from '../engine/hub-host.ts';
+import {
+  type CapabilityReport,
+  type Device,
+  DTYPE_FILE,
+  DTYPES,
+  type ModelSource,
+} from '../engine/protocol.ts';
+import { runMeasurement } from '../engine/runner.ts';
+import { session } from '../engine/session.ts';
 import {
   availableDtypes,
   type CatalogModel,
   customHubModel,
-  DEFAULT_HUB_HOST,
   HUB_MODELS,
   loadEmbeddedCatalog,
+  modelSource,
 } from '../models/catalog.ts';
 import type { RunResult } from '../run/run.ts';
+import { clipForMessage } from '../ui/quote.ts';
 import { DEFAULT_FORM, formFromQuery, formToQuery, type MeasureForm, validateRun } from './settings.ts';
 
 export interface LiveToken {
@@ -23,21 +32,20 @@ export interface LiveToken {
   timeMs: number;
 }
 
-export type Phase = 'idle' | 'loading' | 'warming-up' | 'running';
+/** 'waiting': another caller (a sweep, quality scoring) holds the engine; this run is queued behind it. */
+export type Phase = 'idle' | 'waiting' | 'loading' | 'warming-up' | 'running';
 
 export interface MeasureState {
   embedded: CatalogModel[];
   catalogError: string | null;
   capabilities: CapabilityReport | null;
   form: MeasureForm;
-  hubHost: string;
   /** Models the user typed or picked from disk, beyond the curated lists. */
   extraModels: CatalogModel[];
   pickedFiles: Record<string, Record<string, File>>;
   /** Context windows read from loaded models' config.json, by model id. */
   learnedContextTokens: Record<string, number>;
   phase: Phase;
-  progress: Record<string, ProgressInfo>;
   liveTokens: LiveToken[];
   liveText: string;
   currentRep: number;
@@ -46,19 +54,15 @@ export interface MeasureState {
   messages: Array<{ kind: 'error' | 'warn' | 'info'; text: string }>;
 }
 
-const HUB_HOST_KEY = 'lab.hubHost';
-
 export const useMeasure = create<MeasureState>()(() => ({
   embedded: [],
   catalogError: null,
   capabilities: null,
   form: DEFAULT_FORM,
-  hubHost: readHubHost(),
   extraModels: [],
   pickedFiles: {},
   learnedContextTokens: {},
   phase: 'idle',
-  progress: {},
   liveTokens: [],
   liveText: '',
   currentRep: 0,
@@ -66,13 +70,24 @@ export const useMeasure = create<MeasureState>()(() => ({
   messages: [],
 }));
 
-function readHubHost(): string {
-  try {
-    return localStorage.getItem(HUB_HOST_KEY) || DEFAULT_HUB_HOST;
-  } catch {
-    return DEFAULT_HUB_HOST;
-  }
-}
+/**
+ * Download progress of the model being loaded, per file. A store of its own: it changes on every network chunk
+ * (once per frame after batching), and only the progress component subscribes to it, so the page does not
+ * re-render with every frame of a download.
+ */
+export const useDownloadProgress = create<{ files: Record<string, ProgressInfo> }>()(() => ({ files: {} }));
+
+/**
+ * What the Measure page itself renders from: the state minus what changes on every token batch (LiveTokens
+ * subscribes to that); download progress lives in useDownloadProgress. Shallow-compared by the page.
+ */
+export const pageSelection = ({
+  liveTokens: _t,
+  liveText: _x,
+  currentRep: _r,
+  ...rest
+}: MeasureState): MeasureState => ({ ...rest, liveTokens: EMPTY_TOKENS, liveText: '', currentRep: 0 });
+const EMPTY_TOKENS: LiveToken[] = [];
 
 /** Every model the picker offers, embedded first. */
 export const allModels = (s: MeasureState): CatalogModel[] => [
@@ -115,8 +130,8 @@ export async function initMeasure() {
   const { form, problems } = formFromQuery(location.search);
   useMeasure.setState({ form });
   for (const p of problems) say('warn', `${p} Using the default instead.`);
-  engine().onNotice((notice) => say('error', notice.reason));
-  const [catalog, caps] = await Promise.allSettled([loadEmbeddedCatalog(), capabilities()]);
+  session.onNotice((notice) => say('error', notice.reason));
+  const [catalog, caps] = await Promise.allSettled([loadEmbeddedCatalog(), session.capabilities()]);
   if (catalog.status === 'fulfilled') useMeasure.setState({ embedded: catalog.value });
   else
     useMeasure.setState({
@@ -130,7 +145,7 @@ export async function initMeasure() {
     else {
       say(
         'warn',
-        `The model "${state.form.modelId}" is not in the catalog. Using the default model instead.`,
+        `The model "${clipForMessage(state.form.modelId)}" is not in the catalog. Using the default model instead.`,
       );
       setForm({ modelId: DEFAULT_FORM.modelId });
     }
@@ -156,15 +171,6 @@ export function setForm(patch: Partial<MeasureForm>) {
   const url = new URL(location.href);
   url.search = formToQuery(useMeasure.getState().form, url.search);
   history.replaceState(history.state, '', url);
-}
-
-export function setHubHost(host: string) {
-  useMeasure.setState({ hubHost: host });
-  try {
-    localStorage.setItem(HUB_HOST_KEY, host);
-  } catch {
-    // Private mode: the setting lasts for this page only.
-  }
 }
 
 /** A Hub model id the user typed. */
@@ -194,14 +200,8 @@ export function addPickedFolder(files: File[]) {
   }
   const id = `local/${folder}`;
   const dtypes: CatalogModel['dtypes'] = {};
-  for (const [dtype, file] of [
-    ['fp32', 'onnx/model.onnx'],
-    ['fp16', 'onnx/model_fp16.onnx'],
-    ['q8', 'onnx/model_quantized.onnx'],
-    ['q4', 'onnx/model_q4.onnx'],
-    ['q4f16', 'onnx/model_q4f16.onnx'],
-  ] as const) {
-    const f = byPath[file];
+  for (const dtype of DTYPES) {
+    const f = byPath[DTYPE_FILE[dtype]];
     if (f) dtypes[dtype] = { bytes: f.size, exact: true };
   }
   const model: CatalogModel = {
@@ -218,10 +218,7 @@ export function addPickedFolder(files: File[]) {
 }
 
 function sourceFor(model: CatalogModel, s: MeasureState): ModelSource {
-  const files = s.pickedFiles[model.id];
-  if (files) return { kind: 'files', id: model.id, files };
-  if (model.source === 'embedded') return { kind: 'embedded', id: model.id };
-  return { kind: 'hub', id: model.id, host: s.hubHost };
+  return modelSource(model, hubHost(), s.pickedFiles[model.id]);
 }
 
 // Token events arrive faster than React should render: buffer them and flush once per frame.
@@ -230,12 +227,17 @@ let frameRequested = false;
 // Download progress arrives per network chunk: it joins the same once-per-frame flush.
 let pendingProgress: Record<string, ProgressInfo> = {};
 
+/** Applies a frame's worth of download progress (file → latest progress). */
+export function applyProgressFrame(progress: Record<string, ProgressInfo>) {
+  useDownloadProgress.setState((s) => ({ files: { ...s.files, ...progress } }));
+}
+
 function flushTokens() {
   frameRequested = false;
   if (Object.keys(pendingProgress).length > 0) {
     const progress = pendingProgress;
     pendingProgress = {};
-    useMeasure.setState((s) => ({ progress: { ...s.progress, ...progress } }));
+    applyProgressFrame(progress);
   }
   const batch = tokenBuffer;
   tokenBuffer = [];
@@ -278,9 +280,10 @@ export async function startRun(): Promise<RunResult | null> {
   // A forced device goes to the worker as asked, so a fallback is decided and noted where it happens.
   const device = s.form.device === 'auto' ? effectiveDevice(s) : s.form.device;
   controller = new AbortController();
+  useDownloadProgress.setState({ files: {} });
+  pendingProgress = {};
   useMeasure.setState({
-    phase: 'loading',
-    progress: {},
+    phase: 'waiting',
     liveTokens: [],
     liveText: '',
     currentRep: 0,
@@ -305,6 +308,7 @@ export async function startRun(): Promise<RunResult | null> {
     },
     sourceFor(model, s),
     {
+      onStarted: () => useMeasure.setState({ phase: 'loading' }),
       onProgress: (p) => {
         pendingProgress[p.file] = p;
         scheduleFlush();
@@ -353,5 +357,5 @@ export function interruptRun() {
 
 /** Fault injection for end-to-end tests (?debug). */
 export function simulateFault(action: 'crash' | 'hang' | 'lose-device') {
-  engine().simulate(action);
+  session.simulate(action);
 }

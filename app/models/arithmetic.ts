@@ -8,23 +8,7 @@
  * Notation: d = hidden size, L = layers, H = attention heads, Hkv = key/value heads, hd = head dim,
  * I = MLP intermediate size, V = vocabulary size.
  */
-import type { Dtype } from '../engine/protocol.ts';
-
-/** A model the lab knows about: its config.json and the size of its ONNX file per dtype (when known). */
-export interface CatalogModel {
-  id: string;
-  label: string;
-  /** The parsed config.json, untrusted: parseModelConfig checks it. */
-  config: unknown;
-  /** Size in bytes of the ONNX weights for each dtype that exists (file size, including external data). */
-  dtypeBytes: Partial<Record<Dtype, number>>;
-  /** The lab's generated test models have random weights: their quality figures only check the mechanism. */
-  randomWeights?: boolean;
-  /** The dtypes the model is published in, when known; otherwise those in dtypeBytes, or all as estimates. */
-  dtypes?: Dtype[];
-  /** Where the engine loads it from, for quality scoring: the app's own /models/ or the Hugging Face Hub. */
-  source?: 'embedded' | 'hub';
-}
+import { DTYPES, type Dtype } from '../engine/protocol.ts';
 
 /** The shape of a decoder-only transformer, as read from config.json. */
 export interface ModelShape {
@@ -241,6 +225,14 @@ export const DTYPE_BITS: Record<Dtype, { body: number; embedding: number }> = {
   q4: { body: 5, embedding: 32 },
   q4f16: { body: 4.5, embedding: 16 },
 };
+
+/** Rank of each dtype by precision, 0 the most precise (a Record, so a new dtype must be ranked). */
+const PRECISION_RANK: Readonly<Record<Dtype, number>> = { fp32: 0, fp16: 1, q8: 2, q4f16: 3, q4: 4 };
+
+/** Dtypes from most to least precise: the first one measured is the reference the others are compared with. */
+export const DTYPES_BY_PRECISION: readonly Dtype[] = [...DTYPES].sort(
+  (a, b) => PRECISION_RANK[a] - PRECISION_RANK[b],
+);
 
 /**
  * Bytes per KV-cache element: transformers.js keeps the cache in the activation type, fp16 for the fp16 and

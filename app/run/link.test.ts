@@ -1,10 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import type { FlateStreamHandler, InflateStreamOptions } from 'fflate';
+import { describe, expect, it, vi } from 'vitest';
 import type { Ms } from '../engine/protocol.ts';
 import {
   decodeReport,
   encodeReport,
   extractPayload,
+  MAX_INFLATED_BYTES,
   MAX_PAYLOAD_CHARS,
   packJson,
   reportUrl,
@@ -14,6 +16,62 @@ import type { RunResult } from './run.ts';
 import { isSummaryOnly } from './schema.ts';
 import { summarize } from './stats.ts';
 import { syntheticRun } from './synthetic.ts';
+
+/** Bytes fflate's inflaters handed out, to see how much of a "zip bomb" was unpacked before it was refused. */
+const inflated = vi.hoisted(() => ({ bytes: 0 }));
+vi.mock('fflate', async (importOriginal) => {
+  const fflate = await importOriginal<typeof import('fflate')>();
+  const counted =
+    (handler: FlateStreamHandler | undefined): FlateStreamHandler =>
+    (chunk, final) => {
+      inflated.bytes += chunk.length;
+      handler?.(chunk, final);
+    };
+  const handlerOf = (a?: InflateStreamOptions | FlateStreamHandler, b?: FlateStreamHandler) =>
+    counted(typeof a === 'function' ? a : b);
+  class Inflate extends fflate.Inflate {
+    constructor(a?: InflateStreamOptions | FlateStreamHandler, b?: FlateStreamHandler) {
+      super(handlerOf(a, b));
+    }
+  }
+  class Unzlib extends fflate.Unzlib {
+    constructor(a?: InflateStreamOptions | FlateStreamHandler, b?: FlateStreamHandler) {
+      super(handlerOf(a, b));
+    }
+  }
+  return { ...fflate, Inflate, Unzlib };
+});
+
+/** base64url, as links carry it. */
+const base64Url = (bytes: Uint8Array): string =>
+  Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/**
+ * A zlib stream of one fixed-Huffman DEFLATE block: a zero byte, then `copies` × (length 258, distance 1),
+ * so 13 bits unpack to 258 bytes. Its checksum trailer is left zero: a decoder must stop long before it.
+ */
+function zlibBomb(copies: number): Uint8Array {
+  const bytes = new Uint8Array(2 + Math.ceil((3 + 8 + 13 * copies + 7) / 8) + 4);
+  bytes[0] = 0x78;
+  bytes[1] = 0x01;
+  let bit = 16;
+  const put = (value: number, width: number, huffman: boolean) => {
+    for (let i = 0; i < width; i++) {
+      const b = huffman ? (value >> (width - 1 - i)) & 1 : (value >> i) & 1;
+      if (b) bytes[bit >> 3] = (bytes[bit >> 3] as number) | (1 << (bit & 7));
+      bit++;
+    }
+  };
+  put(1, 1, false); // last block
+  put(1, 2, false); // fixed Huffman codes
+  put(0x30, 8, true); // literal 0
+  for (let i = 0; i < copies; i++) {
+    put(0xc5, 8, true); // length 258 (symbol 285)
+    put(0, 5, true); // distance 1
+  }
+  put(0, 7, true); // end of block
+  return bytes;
+}
 
 const tenRuns = (): RunResult[] =>
   Array.from({ length: 10 }, (_, i) =>
@@ -171,6 +229,49 @@ describe('result links', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('any one-character edit or added characters are refused or change nothing (the checksum is checked)', () => {
+    const runs = tenRuns().slice(0, 2);
+    for (const perToken of [false, true]) {
+      const payload = encodeReport(runs, { perToken });
+      const original = decoded(payload);
+      const alphabet = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'];
+      const edit = fc.oneof(
+        fc
+          .tuple(fc.nat(payload.length - 1), fc.constantFrom(...alphabet))
+          .map(([at, ch]) => payload.slice(0, at) + ch + payload.slice(at + 1)),
+        fc
+          .array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 12 })
+          .map((tail) => payload + tail.join('')),
+      );
+      fc.assert(
+        fc.property(edit, (tampered) => {
+          const result = decodeReport(tampered);
+          if (result.ok) expect(result.report.runs).toEqual(original);
+          else expect(result.error).toMatch(/link/i);
+        }),
+        { numRuns: 1_500 },
+      );
+    }
+  });
+
+  it('says a link whose contents do not match its checksum was changed', () => {
+    const bytes = Buffer.from(extractPayload(encodeReport(tenRuns().slice(0, 1))), 'base64url');
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 1;
+    expect(decodeReport(base64Url(bytes))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/checksum/),
+    });
+  });
+
+  it('stops unpacking a zip bomb at the size limit instead of unpacking it all', () => {
+    const bomb = base64Url(zlibBomb(1_500_000)); // 387 MB when unpacked
+    expect(bomb.length).toBeLessThan(MAX_PAYLOAD_CHARS);
+    inflated.bytes = 0;
+    expect(decodeReport(bomb)).toEqual({ ok: false, error: expect.stringMatching(/more than 32 MB/) });
+    expect(inflated.bytes).toBeGreaterThan(MAX_INFLATED_BYTES / 2);
+    expect(inflated.bytes).toBeLessThan(MAX_INFLATED_BYTES + 8 * 1024 * 1024);
   });
 
   it('explains truncated links', () => {

@@ -1,7 +1,8 @@
 /**
  * Result links: a versioned, compressed payload carried in the URL fragment (`#report=…`), which
- * browsers never send to a server. Encoding: JSON → zlib (fflate; its Adler-32 checksum catches a
- * link that was cut or edited) → base64url.
+ * browsers never send to a server. Encoding: JSON → zlib (fflate) → base64url. fflate's inflaters drop
+ * the zlib stream's Adler-32 trailer unchecked, so the decoder checks it itself: that is what catches a
+ * link that was cut or edited.
  *
  * Formats:
  * - v1: the first link format, a bare JSON array of full RunResults. Still read, upgraded to v2.
@@ -10,16 +11,19 @@
  *   environment stamps are stored once, so ten runs fit in a chat message; with `d: 1` the runs are
  *   carried whole, per-token timings and generated text included.
  */
-import { strFromU8, strToU8, Unzlib, zlibSync } from 'fflate';
+import { Inflate, strFromU8, strToU8, zlibSync } from 'fflate';
 import { z } from 'zod';
 import type { Ms } from '../engine/protocol.ts';
+import { clipForMessage } from '../ui/quote.ts';
 import type { EnvironmentStamp, Repetition, RunResult } from './run.ts';
 import {
   describeIssues,
   ENVIRONMENT_SCHEMA,
+  FIRST_REQUEST_SCHEMA,
   RUN_RESULT_SCHEMA,
   RUN_SETTINGS_SCHEMA,
   SUMMARY_ONLY_NOTE,
+  WARMUP_SCHEMA,
 } from './schema.ts';
 
 export const LINK_FORMAT_VERSION = 2;
@@ -29,6 +33,11 @@ export const REPORT_KEY = 'report';
 export const MAX_PAYLOAD_CHARS = 4_000_000;
 /** Cap on the inflated JSON, so a small "zip bomb" link cannot exhaust memory. */
 export const MAX_INFLATED_BYTES = 32 * 1024 * 1024;
+/**
+ * Compressed bytes inflated at a time. DEFLATE unpacks at most ~1,032-fold, so a slice yields at most
+ * ~4 MB and a zip bomb is stopped within one slice of the cap, not after it has all been unpacked.
+ */
+const INFLATE_SLICE_BYTES = 4 * 1024;
 /** Cap on token timestamps rebuilt from a summary link (each repetition's count is in the link). */
 const MAX_REBUILT_TOKENS = 2_000_000;
 const MAX_RUNS = 2_000;
@@ -84,6 +93,9 @@ const COMPACT_RUN = z.object({
   e: int,
   l: z.tuple([z.number().finite().min(0), z.union([z.literal(0), z.literal(1)]), z.number().finite().min(0)]),
   w: RUN_RESULT_SCHEMA.shape.warmupMs,
+  /** Optional: links made before the warm-up was recorded have neither. */
+  wu: WARMUP_SCHEMA.nullable().optional(),
+  fr: FIRST_REQUEST_SCHEMA.nullable().optional(),
   st: RUN_RESULT_SCHEMA.shape.status,
   no: RUN_RESULT_SCHEMA.shape.notes,
   r: z.array(COMPACT_REP).max(1_000),
@@ -128,6 +140,8 @@ function compactRun(run: RunResult, envIndex: number): CompactRun {
     e: envIndex,
     l: [Math.round(run.load.ms * 1000) / 1000, run.load.fromCache ? 1 : 0, run.load.downloadedBytes],
     w: run.warmupMs === null ? null : Math.round(run.warmupMs * 1000) / 1000,
+    wu: run.warmup,
+    fr: run.firstRequest,
     st: run.status,
     no: run.notes.filter((note) => note !== SUMMARY_ONLY_NOTE),
     r: run.repetitions.map((rep) => [
@@ -200,19 +214,67 @@ export function reportUrl(base: string, payload: string): string {
 
 class LinkError extends Error {}
 
+const DAMAGED =
+  'The link is damaged or cut short: its compressed data does not check out. Copy the whole link again.';
+
+/** Adler-32 (RFC 1950) of `bytes` continued from `adler` (1 for none yet). */
+function adler32(adler: number, bytes: Uint8Array): number {
+  const MOD = 65_521;
+  // zlib's NMAX: the most bytes that can be summed before b could pass 2^32 and lose precision in `|`.
+  const NMAX = 5_552;
+  let a = adler & 0xffff;
+  let b = adler >>> 16;
+  for (let start = 0; start < bytes.length; start += NMAX) {
+    const end = Math.min(start + NMAX, bytes.length);
+    for (let i = start; i < end; i++) {
+      a += bytes[i] as number;
+      b += a;
+    }
+    a %= MOD;
+    b %= MOD;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/**
+ * Inflates a zlib stream slice by slice, refusing it as soon as it passes MAX_INFLATED_BYTES, and
+ * checks its Adler-32 trailer against what was inflated (RFC 1950: big-endian, after the DEFLATE data).
+ */
 function inflateCapped(bytes: Uint8Array): Uint8Array {
+  const [cmf = 0, flg = 0] = bytes;
+  // RFC 1950 header: method 8 (DEFLATE), window ≤ 32 KB, check bits, no preset dictionary.
+  const headerOk = (cmf & 15) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0 && (flg & 32) === 0;
+  if (bytes.length < 7 || !headerOk) throw new LinkError(DAMAGED);
+  const body = bytes.subarray(2, bytes.length - 4);
+  const trailer = bytes.subarray(bytes.length - 4);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const stream = new Unzlib((chunk) => {
+  let checksum = 1;
+  const inflater = new Inflate((chunk) => {
     total += chunk.length;
     if (total > MAX_INFLATED_BYTES) {
       throw new LinkError(
         `The results in this link unpack to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB; the lab does not open links that large.`,
       );
     }
+    checksum = adler32(checksum, chunk);
     chunks.push(chunk);
   });
-  stream.push(bytes, true);
+  try {
+    for (let at = 0; at < body.length; at += INFLATE_SLICE_BYTES) {
+      const end = Math.min(at + INFLATE_SLICE_BYTES, body.length);
+      inflater.push(body.subarray(at, end), end === body.length);
+    }
+  } catch (error) {
+    if (error instanceof LinkError) throw error;
+    throw new LinkError(DAMAGED);
+  }
+  const expected = new DataView(trailer.buffer, trailer.byteOffset, 4).getUint32(0);
+  if (checksum !== expected) {
+    throw new LinkError(
+      'The link was changed or damaged after it was made: its checksum does not match its contents. Copy the whole link again from where it was shared.',
+    );
+  }
   const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
@@ -224,7 +286,11 @@ function inflateCapped(bytes: Uint8Array): Uint8Array {
 
 function expandRun(run: CompactRun, envs: readonly EnvironmentStamp[]): RunResult {
   const env = envs[run.e];
-  if (!env) throw new LinkError(`The link is damaged: run "${run.n}" refers to a device that is not in it.`);
+  if (!env) {
+    throw new LinkError(
+      `The link is damaged: run "${clipForMessage(run.n)}" refers to a device that is not in it.`,
+    );
+  }
   const [modelId, sourceKind, dtype, device, promptTokens, genTokens, reps] = run.s;
   const startMs = Date.parse(run.c);
   const repetitions: Repetition[] = run.r.map(([rep, repPrompt, ttftUs, e2eUs, tokens, flags]) => {
@@ -258,6 +324,8 @@ function expandRun(run: CompactRun, envs: readonly EnvironmentStamp[]): RunResul
     env,
     load: { ms: run.l[0], fromCache: run.l[1] === 1, downloadedBytes: run.l[2] },
     warmupMs: run.w,
+    warmup: run.wu ?? null,
+    firstRequest: run.fr ? { ...run.fr, ttftMs: run.fr.ttftMs as Ms, e2eMs: run.fr.e2eMs as Ms } : null,
     repetitions,
     status: run.st,
     notes: [...run.no, SUMMARY_ONLY_NOTE],
@@ -326,17 +394,13 @@ export function decodeReport(input: string): DecodeResult {
           'The link is damaged: it contains characters a result link never has (was it edited or wrapped?).',
       };
     }
-    let bytes: Uint8Array;
+    let packed: Uint8Array;
     try {
-      bytes = inflateCapped(fromBase64Url(payload));
-    } catch (error) {
-      if (error instanceof LinkError) throw error;
-      return {
-        ok: false,
-        error:
-          'The link is damaged or cut short: its compressed data does not check out. Copy the whole link again.',
-      };
+      packed = fromBase64Url(payload);
+    } catch {
+      return { ok: false, error: DAMAGED };
     }
+    const bytes = inflateCapped(packed);
     let json: unknown;
     try {
       json = JSON.parse(strFromU8(bytes));

@@ -1,13 +1,14 @@
 /**
  * Upgrades what an older version of the lab saved into today's RunResult. Records in IndexedDB
  * are `{ id, createdAt, schemaVersion, run }`; the first version (database v1) stored bare runs,
- * some without the fields added since (tags, notes, a name, the per-repetition hidden flag).
+ * some without the fields added since (tags, notes, a name, the per-repetition hidden flag); version 2 runs
+ * predate the recorded warm-up (`warmup`, `firstRequest`).
  */
 import type { RunResult } from './run.ts';
 import { parseRunResult } from './schema.ts';
 
 /** The shape of a run this version writes. Bump it, and add a step to UPGRADES, when RunResult changes. */
-export const RUN_SCHEMA_VERSION = 2;
+export const RUN_SCHEMA_VERSION = 3;
 
 /** What the history table holds. */
 export interface StoredRun {
@@ -43,6 +44,8 @@ const UPGRADES: Record<number, (run: Record<string, unknown>) => Record<string, 
         : run.repetitions,
     };
   },
+  // v3 records the warm-up until steady and the cold first request; older runs had one fixed warm-up.
+  2: (run) => ({ ...run, warmup: run.warmup ?? null, firstRequest: run.firstRequest ?? null }),
 };
 
 /**

@@ -1,17 +1,30 @@
-import type { AdapterReport, Device, Dtype, ErrorCode, RepetitionTiming } from '../engine/protocol.ts';
+import type { PressureState } from '../engine/pressure.ts';
+import type {
+  AdapterReport,
+  Device,
+  Dtype,
+  ErrorCode,
+  FirstRequestTiming,
+  RepetitionTiming,
+  WarmupReport,
+} from '../engine/protocol.ts';
+
+/** Where a run's model came from: the lab's own files, a Hub host, or a folder picked from disk. */
+export const SOURCE_KINDS = ['embedded', 'hub', 'files'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** What the user asked for. */
 export interface RunSettings {
   modelId: string;
-  /** 'embedded' | 'hub' | 'files' — where the model came from. */
-  sourceKind: 'embedded' | 'hub' | 'files';
+  /** Where the model came from. */
+  sourceKind: SourceKind;
   dtype: Dtype;
   device: Device;
   /** Prompt length P in tokens. */
   promptTokens: number;
   /** Generated tokens G per repetition. */
   genTokens: number;
-  /** Timed repetitions R (after one discarded warm-up). */
+  /** Timed repetitions R (after a discarded warm-up that lasts until the engine is steady). */
   reps: number;
 }
 
@@ -32,9 +45,18 @@ export interface EnvironmentStamp {
 export interface Repetition extends RepetitionTiming {
   /** The tab was hidden at some point during this repetition: browsers throttle hidden tabs, so it is invalid. */
   hidden: boolean;
+  /**
+   * The worst CPU pressure state the browser reported during this repetition (Compute Pressure API); absent or
+   * null where the API is missing. run/noise.ts flags "serious" and "critical".
+   */
+  pressure?: PressureState | null;
 }
 
-export type RunStatus = 'running' | 'complete' | 'partial' | 'failed';
+/** A run's warm-up: its duration is the run's `warmupMs`. */
+export type RunWarmup = Omit<WarmupReport, 'durationMs'>;
+
+export const RUN_STATUSES = ['running', 'complete', 'partial', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** One measured run: the unit that is saved, compared, exported and shared. */
 export interface RunResult {
@@ -47,7 +69,15 @@ export interface RunResult {
   env: EnvironmentStamp;
   /** Model load: wall time and whether the files came from cache. */
   load: { ms: number; fromCache: boolean; downloadedBytes: number };
+  /** How long the warm-up took (ms); null before one ran. */
   warmupMs: number | null;
+  /**
+   * How the warm-up went: discarded windows until the engine was steady (engine/steady-state.ts). Null before
+   * one ran, and for runs saved before it was recorded.
+   */
+  warmup: RunWarmup | null;
+  /** The first generation after the model was loaded (cold); null when the model had generated before. */
+  firstRequest: FirstRequestTiming | null;
   repetitions: Repetition[];
   status: RunStatus;
   /** Things the user should know when reading the numbers (fallbacks, software adapter, hidden tab…). */

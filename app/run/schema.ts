@@ -4,8 +4,10 @@
  * `parseRunResult` before the lab looks at it, so a bad value is an error message, never a crash.
  */
 import { z } from 'zod';
-import type { Device, Dtype, ErrorCode } from '../engine/protocol.ts';
-import type { RunResult } from './run.ts';
+import { PRESSURE_STATES } from '../engine/pressure.ts';
+import { DEVICES, DTYPES, ERROR_CODES } from '../engine/protocol.ts';
+import { clipForMessage } from '../ui/quote.ts';
+import { RUN_STATUSES, type RunResult, type RunSettings, SOURCE_KINDS } from './run.ts';
 
 /** Generous bounds: a value beyond them is corruption, not a measurement. */
 const LIMITS = {
@@ -21,18 +23,20 @@ const finite = z.number().finite();
 const nonNegative = finite.min(0);
 const count = z.number().int().min(0);
 
-export const DEVICE_SCHEMA = z.enum(['wasm', 'webgpu']) satisfies z.ZodType<Device>;
-export const DTYPE_SCHEMA = z.enum(['fp32', 'fp16', 'q8', 'q4', 'q4f16']) satisfies z.ZodType<Dtype>;
+/** From the lists that define the Device, Dtype and ErrorCode unions: a new value is readable the day it is added. */
+export const DEVICE_SCHEMA = z.enum(DEVICES);
+export const DTYPE_SCHEMA = z.enum(DTYPES);
+export const ERROR_CODE_SCHEMA = z.enum(ERROR_CODES);
 
 export const RUN_SETTINGS_SCHEMA = z.object({
   modelId: z.string().min(1).max(300),
-  sourceKind: z.enum(['embedded', 'hub', 'files']),
+  sourceKind: z.enum(SOURCE_KINDS),
   dtype: DTYPE_SCHEMA,
   device: DEVICE_SCHEMA,
   promptTokens: count.min(1).max(1_000_000),
   genTokens: count.min(1).max(1_000_000),
   reps: count.min(1).max(LIMITS.reps),
-});
+}) satisfies z.ZodType<RunSettings>;
 
 export const ADAPTER_SCHEMA = z.object({
   vendor: z.string().max(500),
@@ -68,6 +72,22 @@ export const REPETITION_SCHEMA = z.object({
   text: z.string().max(LIMITS.text * 10),
   partial: z.boolean(),
   hidden: z.boolean(),
+  /** Optional, so records from before it was recorded stay readable without a version step. */
+  pressure: z.enum(PRESSURE_STATES).nullable().optional(),
+});
+
+export const WARMUP_SCHEMA = z.object({
+  windows: count.max(100_000),
+  tokens: count.max(1e9),
+  steady: z.boolean(),
+  reason: z.string().max(500),
+});
+
+export const FIRST_REQUEST_SCHEMA = z.object({
+  promptTokens: count.max(1_000_000),
+  generatedTokens: count.max(1_000_000),
+  ttftMs: nonNegative,
+  e2eMs: nonNegative,
 });
 
 export const RUN_RESULT_SCHEMA = z.object({
@@ -82,24 +102,15 @@ export const RUN_RESULT_SCHEMA = z.object({
   env: ENVIRONMENT_SCHEMA,
   load: z.object({ ms: nonNegative, fromCache: z.boolean(), downloadedBytes: nonNegative }),
   warmupMs: nonNegative.nullable(),
+  /** Null (the default) for runs and links from before the warm-up was recorded. */
+  warmup: WARMUP_SCHEMA.nullable().default(null),
+  firstRequest: FIRST_REQUEST_SCHEMA.nullable().default(null),
   repetitions: z.array(REPETITION_SCHEMA).max(LIMITS.reps),
-  status: z.enum(['running', 'complete', 'partial', 'failed']),
+  status: z.enum(RUN_STATUSES),
   notes: z.array(z.string().max(2_000)).max(LIMITS.notes),
   error: z
     .object({
-      code: z.enum([
-        'model-not-found',
-        'dtype-missing',
-        'corrupt-model',
-        'out-of-memory',
-        'network',
-        'webgpu-unavailable',
-        'device-lost',
-        'bad-request',
-        'not-loaded',
-        'worker-crashed',
-        'unknown',
-      ]) satisfies z.ZodType<ErrorCode>,
+      code: ERROR_CODE_SCHEMA,
       message: z.string().max(2_000),
     })
     .optional(),
@@ -115,11 +126,15 @@ export function parseRunResult(value: unknown): { ok: true; run: RunResult } | {
   return { ok: true, run: parsed.data as RunResult };
 }
 
-/** A short, human-readable account of what failed validation: the first few paths and messages. */
+/**
+ * A short, human-readable account of what failed validation: the first few paths and messages, each
+ * key and message clipped (a path can hold a key of any length from the input).
+ */
 export function describeIssues(error: z.ZodError): string {
   const parts = error.issues.slice(0, 3).map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
+    const path = issue.path.map((key) => clipForMessage(key, 40)).join('.');
+    const message = clipForMessage(issue.message, 200);
+    return path ? `${path}: ${message}` : message;
   });
   const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
   return parts.join('; ') + more;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ms } from '../engine/protocol.ts';
 import type { Repetition } from './run.ts';
-import { interTokenLatencies, percentile, repetitionMetrics, spread, summarize } from './stats.ts';
+import {
+  interTokenLatencies,
+  maxOf,
+  minOf,
+  percentile,
+  repetitionMetrics,
+  spread,
+  summarize,
+} from './stats.ts';
 
 const rep = (times: number[], extra: Partial<Repetition> = {}): Repetition => ({
   rep: 0,
@@ -28,6 +36,21 @@ describe('percentile (numpy linear interpolation, as vLLM)', () => {
   });
   it('spread gives median, min and max', () => {
     expect(spread([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3, n: 3 });
+  });
+  it('spread takes a million values (a link with 140 runs x 1,000 repetitions pools 140,000)', () => {
+    const values = Array.from({ length: 1_000_000 }, (_, i) => ((i * 7919) % 1_000_003) / 10);
+    const s = spread(values);
+    expect(s.min).toBe(0);
+    expect(s.max).toBe(100_000.2);
+    expect(s.n).toBe(1_000_000);
+  });
+  it('minOf and maxOf agree with Math.min and Math.max, NaN and empty included', () => {
+    expect(minOf([3, -1, 2])).toBe(-1);
+    expect(maxOf([3, -1, 2])).toBe(3);
+    expect(minOf([1, Number.NaN])).toBeNaN();
+    expect(maxOf([Number.NaN, 1])).toBeNaN();
+    expect(minOf([])).toBe(Number.POSITIVE_INFINITY);
+    expect(maxOf([])).toBe(Number.NEGATIVE_INFINITY);
   });
 });
 
@@ -69,6 +92,13 @@ describe('summarize', () => {
     expect(s?.validReps).toBe(1);
     expect(s?.totalReps).toBe(3);
     expect(s?.ttftMs.median).toBe(10);
+  });
+  it('summarises the repetitions of many runs pooled (140 runs x 1,000 repetitions and more)', () => {
+    const reps = Array.from({ length: 300_000 }, (_, i) => rep([10 + (i % 7), 20 + (i % 7)]));
+    const s = summarize(reps);
+    expect(s?.validReps).toBe(300_000);
+    expect(s?.ttftMs).toMatchObject({ min: 10, max: 16 });
+    expect(s?.tpotMs).toEqual({ median: 10, min: 10, max: 10, n: 300_000 });
   });
   it('is null when nothing is valid', () => {
     expect(summarize([rep([1, 2], { hidden: true })])).toBeNull();

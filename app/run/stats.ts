@@ -10,6 +10,7 @@
  * - prefill tok/s = P / TTFT                      (llama-bench's pp rate, with TTFT as the prefill time)
  * - decode tok/s  = (n - 1) / (E2E - TTFT) = 1000 / TPOT
  */
+import type { FirstRequestTiming } from '../engine/protocol.ts';
 import type { Repetition } from './run.ts';
 
 export interface RepetitionMetrics {
@@ -63,14 +64,33 @@ export function percentile(values: readonly number[], p: number): number {
 /** Median (mean of the two middle values for an even count); NaN for an empty sample. */
 export const median = (values: readonly number[]): number => percentile(values, 50);
 
+/**
+ * Smallest value, as `Math.min` (NaN if any value is NaN, +Infinity for none), by a loop: spreading a
+ * data-sized array into `Math.min(...values)` overflows the call stack beyond ~100,000 values.
+ */
+export function minOf(values: readonly number[]): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const value of values) {
+    if (Number.isNaN(value)) return Number.NaN;
+    if (value < min) min = value;
+  }
+  return min;
+}
+
+/** Largest value, as `Math.max` (NaN if any value is NaN, -Infinity for none), without spreading. */
+export function maxOf(values: readonly number[]): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (Number.isNaN(value)) return Number.NaN;
+    if (value > max) max = value;
+  }
+  return max;
+}
+
+/** Median, minimum and maximum; NaN for each when the sample is empty. */
 export function spread(values: readonly number[]): Spread {
   if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, n: 0 };
-  return {
-    median: percentile(values, 50),
-    min: Math.min(...values),
-    max: Math.max(...values),
-    n: values.length,
-  };
+  return { median: percentile(values, 50), min: minOf(values), max: maxOf(values), n: values.length };
 }
 
 /** Inter-token latencies: differences of consecutive token arrival times. */
@@ -121,5 +141,21 @@ export function summarize(reps: readonly Repetition[]): RunSummary | null {
     prefillTokPerS: spread(metrics.map((m) => m.prefillTokPerS)),
     decodeTokPerS: spread(metrics.map((m) => m.decodeTokPerS)),
     itlMs: { p50: percentile(itl, 50), p90: percentile(itl, 90), p99: percentile(itl, 99), n: itl.length },
+  };
+}
+
+/**
+ * The cold first request's TTFT, TPOT and decode rate, by a repetition's definitions:
+ * TPOT = (E2E − TTFT) / (n − 1), decode tok/s = 1000 / TPOT. Null with fewer than two generated tokens.
+ */
+export function firstRequestMetrics(
+  first: FirstRequestTiming,
+): { ttftMs: number; tpotMs: number; decodeTokPerS: number } | null {
+  if (first.generatedTokens < 2) return null;
+  const tpotMs = (first.e2eMs - first.ttftMs) / (first.generatedTokens - 1);
+  return {
+    ttftMs: first.ttftMs,
+    tpotMs,
+    decodeTokPerS: tpotMs > 0 ? 1000 / tpotMs : Number.POSITIVE_INFINITY,
   };
 }

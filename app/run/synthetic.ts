@@ -103,6 +103,8 @@ export function syntheticRun(seed: number, options: SyntheticOptions = {}): RunR
     },
     load: { ms: 250, fromCache: true, downloadedBytes: 0 },
     warmupMs: 120,
+    warmup: null,
+    firstRequest: null,
     repetitions,
     status: 'complete',
     notes: [],

@@ -1,8 +1,12 @@
-/** Formats a number for display; anything that is not a finite number shows as an em dash, never NaN or Infinity. */
-export function formatNumber(value: number | null | undefined, digits = 1): string {
+/**
+ * Formats a number with `decimals` digits after the point (one at most from 100, none from 1000), grouped
+ * en-US style; anything that is not a finite number shows as an em dash, never NaN or Infinity.
+ * For a fixed count of significant digits, compare/format.ts has formatSignificant.
+ */
+export function formatDecimals(value: number | null | undefined, decimals = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const abs = Math.abs(value);
-  const d = abs >= 1000 ? 0 : abs >= 100 ? Math.min(digits, 1) : digits;
+  const d = abs >= 1000 ? 0 : abs >= 100 ? Math.min(decimals, 1) : decimals;
   return value.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 }
 

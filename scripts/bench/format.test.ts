@@ -41,6 +41,8 @@ function run(tokenTimes: number[][], overrides: Partial<RunResult> = {}): RunRes
     },
     load: { ms: 120, fromCache: false, downloadedBytes: 0 },
     warmupMs: 7,
+    warmup: null,
+    firstRequest: null,
     repetitions: tokenTimes.map((times, rep) => ({
       rep,
       promptTokens: 10,
@@ -106,6 +108,57 @@ describe('benchRecord', () => {
     expect([record.itl_p50_ms, record.itl_p90_ms, record.itl_p99_ms]).toEqual([5, 10, 10]);
   });
 
+  it('reports the warm-up, whether it settled, and the cold first request', () => {
+    const warm = run([[10, 15, 20]], {
+      warmupMs: 1900,
+      warmup: { windows: 7, tokens: 224, steady: true, reason: 'steady: …' },
+      // 32 tokens, TTFT 300 ms, last at 920 ms: TPOT (920 − 300) / 31 = 20 ms, 50 tok/s
+      firstRequest: { promptTokens: 10, generatedTokens: 32, ttftMs: ms(300), e2eMs: ms(920) },
+    });
+    const r = benchRecord(warm, 'wasm', browser);
+    expect(r).toMatchObject({
+      steady: true,
+      warmup: { windows: 7, tokens: 224, duration_ms: 1900 },
+      first_request: { ttft_ms: 300, decode_tok_s: 50, n_gen: 32 },
+    });
+    const md = formatMarkdown([r]);
+    expect(md).toContain('warm-up 7 generations, 224 tokens, 1.9 s, steady');
+    expect(md).toContain(
+      'first request (cold, after load) ttft 300.00 ms, decode 50.00 tok/s over 32 tokens',
+    );
+    const unsettled = benchRecord(
+      run([[10, 15, 20]], {
+        warmupMs: 30_500,
+        warmup: { windows: 90, tokens: 2880, steady: false, reason: 'did not settle within the 30 s cap: …' },
+      }),
+      'wasm',
+      browser,
+    );
+    expect(unsettled.steady).toBe(false);
+    expect(formatMarkdown([unsettled])).toContain('DID NOT SETTLE (did not settle within the 30 s cap: …)');
+    expect(record).toMatchObject({ steady: null, warmup: null, first_request: null });
+  });
+
+  it('gives the CV of each metric and flags the run noisy with its reason', () => {
+    // decode 200, 100, 200 tok/s: mean 166.67, s = √(3333.3) = 57.735, CV 0.3464
+    // TTFT 10, 20, 40 ms: mean 23.33, s = √(466.67 / 2) = 15.275, CV 0.6547
+    expect(record.decode_tok_s_cv).toBe(0.3464);
+    expect(record.ttft_ms_cv).toBe(0.6547);
+    expect(record.noisy).toBe(true);
+    expect(record.noise_reasons).toHaveLength(1);
+    expect(record.noise_reasons[0]).toMatch(/^spread: Decode speed varies by 34\.6 % .*more repetitions/);
+    const quiet = benchRecord(
+      run([
+        [10, 15, 20],
+        [10, 15, 20],
+      ]),
+      'wasm',
+      browser,
+    );
+    expect(quiet).toMatchObject({ decode_tok_s_cv: 0, ttft_ms_cv: 0, noisy: false, noise_reasons: [] });
+    expect(benchRecord(run([[10, 15, 20]]), 'wasm', browser).decode_tok_s_cv).toBeNull();
+  });
+
   it('keeps every repetition as a sample and the environment', () => {
     expect(record.samples[1]).toEqual({
       rep: 1,
@@ -113,6 +166,7 @@ describe('benchRecord', () => {
       e2e_ms: 40,
       token_times_ms: [20, 30, 40],
       valid: true,
+      pressure: null,
     });
     expect(record.environment).toMatchObject({
       browser: '156.0.1',
@@ -170,10 +224,15 @@ describe('formats', () => {
     const lines = md.trim().split('\n');
     expect(lines[0]).toMatch(/^\| model +\| dtype \| backend \| threads \|/);
     expect(lines[1]).toMatch(/^\| -+ \| -+ \| -+ \| -+: \|/);
-    expect(lines).toHaveLength(2 + 2 + 2);
+    // table (2 + 2 rows), blank, build line, and a line for the first (noisy) record
+    expect(lines).toHaveLength(2 + 2 + 2 + 1);
     expect(lines[2]).toContain('15.00 (10.00–20.00)');
+    expect(lines[2]).toContain('47.1 % noisy');
     expect(lines[3]).toMatch(/\| +5\.00 \|/);
-    expect(lines.at(-1)).toBe(
+    expect(lines.at(-1)).toMatch(
+      /^tiny-random-llama q8 wasm P10 G3: noisy — spread: Decode speed varies by 47\.1 %/,
+    );
+    expect(lines[5]).toBe(
       'build: Chromium 156.0.1 · transformers.js 4.3.1 · onnxruntime-web 1.31.0 · cross-origin isolated · 4 logical cores · no WebGPU adapter',
     );
     // every row is as wide as the header
@@ -203,6 +262,13 @@ describe('formats', () => {
       'prefill_tok_s',
       'tpot_ms',
       'decode_tok_s',
+      'ttft_ms_cv',
+      'prefill_tok_s_cv',
+      'tpot_ms_cv',
+      'decode_tok_s_cv',
+      'e2e_ms_cv',
+      'noisy',
+      'noise_reasons',
       'samples',
       'environment',
     ]) {

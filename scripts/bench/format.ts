@@ -3,9 +3,17 @@
  * columns) and a Markdown table in llama-bench's style. Pure, unit-tested. Metrics come from app/measure/stats.ts,
  * so the bench and the UI compute TTFT, TPOT, ITL and rates the same way.
  */
+import type { PressureState } from '../../app/engine/pressure.ts';
 import type { CapabilityReport, Device } from '../../app/engine/protocol.ts';
+import { describeNoiseReason, type NoiseReport, noiseAdvice, noiseOf } from '../../app/run/noise.ts';
 import type { RunResult } from '../../app/run/run.ts';
-import { isValidRepetition, type RunSummary, type Spread, summarize } from '../../app/run/stats.ts';
+import {
+  firstRequestMetrics,
+  isValidRepetition,
+  type RunSummary,
+  type Spread,
+  summarize,
+} from '../../app/run/stats.ts';
 
 /** What the bench knows about the browser beyond a run's own environment stamp. */
 export interface BrowserInfo {
@@ -39,6 +47,8 @@ export interface BenchSample {
   token_times_ms: number[];
   /** Counted in the medians: complete, and measured with the tab visible. */
   valid: boolean;
+  /** Worst CPU pressure state during the repetition (Compute Pressure API); null where it was not recorded. */
+  pressure: PressureState | null;
 }
 
 /**
@@ -59,21 +69,43 @@ export interface BenchRecord {
   ttft_ms: number | null;
   ttft_ms_min: number | null;
   ttft_ms_max: number | null;
+  /**
+   * Coefficient of variation over valid repetitions, as a fraction (0.031 = 3.1 %): sample standard deviation /
+   * mean (app/run/noise.ts). Null with fewer than two valid repetitions. Likewise every `*_cv`.
+   */
+  ttft_ms_cv: number | null;
   prefill_tok_s: number | null;
   prefill_tok_s_min: number | null;
   prefill_tok_s_max: number | null;
+  prefill_tok_s_cv: number | null;
   tpot_ms: number | null;
   tpot_ms_min: number | null;
   tpot_ms_max: number | null;
+  tpot_ms_cv: number | null;
   decode_tok_s: number | null;
   decode_tok_s_min: number | null;
   decode_tok_s_max: number | null;
+  decode_tok_s_cv: number | null;
   e2e_ms: number | null;
+  e2e_ms_cv: number | null;
   itl_p50_ms: number | null;
   itl_p90_ms: number | null;
   itl_p99_ms: number | null;
   load_ms: number;
   warmup_ms: number | null;
+  /**
+   * The warm-up reached steady state (the last windows' per-token latencies agreed, engine/steady-state.ts);
+   * false: the cap ended it and the figures may time a warming engine; null: not recorded (failed early).
+   */
+  steady: boolean | null;
+  /** The warm-up: discarded generations, their tokens, duration, and why it ended. */
+  warmup: { windows: number; tokens: number; duration_ms: number | null; reason: string } | null;
+  /** The first generation after the load (cold): what a freshly opened page feels. Null on a reused model. */
+  first_request: { ttft_ms: number | null; decode_tok_s: number | null; n_gen: number } | null;
+  /** The lab's noise verdict (app/run/noise.ts): decode CV above 5 %, a drift, or CPU pressure. */
+  noisy: boolean;
+  /** One line per reason, "kind: what was seen. What to do." (kind: spread, drift or pressure). */
+  noise_reasons: string[];
   notes: string[];
   error: string | null;
   samples: BenchSample[];
@@ -94,21 +126,29 @@ export const CSV_COLUMNS = [
   'ttft_ms',
   'ttft_ms_min',
   'ttft_ms_max',
+  'ttft_ms_cv',
   'prefill_tok_s',
   'prefill_tok_s_min',
   'prefill_tok_s_max',
+  'prefill_tok_s_cv',
   'tpot_ms',
   'tpot_ms_min',
   'tpot_ms_max',
+  'tpot_ms_cv',
   'decode_tok_s',
   'decode_tok_s_min',
   'decode_tok_s_max',
+  'decode_tok_s_cv',
   'e2e_ms',
+  'e2e_ms_cv',
   'itl_p50_ms',
   'itl_p90_ms',
   'itl_p99_ms',
   'load_ms',
   'warmup_ms',
+  'steady',
+  'noisy',
+  'noise_reasons',
   'browser',
   'transformers_version',
   'onnxruntime_version',
@@ -131,6 +171,10 @@ const spreadColumns = (s: Spread | undefined) => ({
   min: round(s?.min ?? Number.NaN),
   max: round(s?.max ?? Number.NaN),
 });
+
+/** The noise reasons as the bench prints them: "kind: what was seen. What to do." */
+export const noiseLines = (noise: NoiseReport): string[] =>
+  noise.reasons.map((r) => `${r.kind}: ${describeNoiseReason(r)} ${noiseAdvice(r)}`);
 
 export function benchEnvironment(run: RunResult, browser: BrowserInfo): BenchEnvironment {
   const adapter = run.env.adapter ?? browser.capabilities?.webgpu ?? null;
@@ -163,6 +207,8 @@ export function benchRecord(run: RunResult, requestedDevice: Device, browser: Br
   const prefill = spreadColumns(summary?.prefillTokPerS);
   const tpot = spreadColumns(summary?.tpotMs);
   const decode = spreadColumns(summary?.decodeTokPerS);
+  const noise = noiseOf(run.repetitions);
+  const cv = (value: number | null) => (value === null ? null : round(value, 4));
   return {
     model: run.settings.modelId,
     dtype: run.settings.dtype,
@@ -176,21 +222,40 @@ export function benchRecord(run: RunResult, requestedDevice: Device, browser: Br
     ttft_ms: ttft.median,
     ttft_ms_min: ttft.min,
     ttft_ms_max: ttft.max,
+    ttft_ms_cv: cv(noise.cv.ttftMs),
     prefill_tok_s: prefill.median,
     prefill_tok_s_min: prefill.min,
     prefill_tok_s_max: prefill.max,
+    prefill_tok_s_cv: cv(noise.cv.prefillTokPerS),
     tpot_ms: tpot.median,
     tpot_ms_min: tpot.min,
     tpot_ms_max: tpot.max,
+    tpot_ms_cv: cv(noise.cv.tpotMs),
     decode_tok_s: decode.median,
     decode_tok_s_min: decode.min,
     decode_tok_s_max: decode.max,
+    decode_tok_s_cv: cv(noise.cv.decodeTokPerS),
     e2e_ms: round(summary?.e2eMs.median ?? Number.NaN),
+    e2e_ms_cv: cv(noise.cv.e2eMs),
     itl_p50_ms: round(summary?.itlMs.p50 ?? Number.NaN),
     itl_p90_ms: round(summary?.itlMs.p90 ?? Number.NaN),
     itl_p99_ms: round(summary?.itlMs.p99 ?? Number.NaN),
     load_ms: round(run.load.ms) ?? 0,
     warmup_ms: run.warmupMs === null ? null : round(run.warmupMs),
+    steady: run.warmup?.steady ?? null,
+    warmup: run.warmup && {
+      windows: run.warmup.windows,
+      tokens: run.warmup.tokens,
+      duration_ms: run.warmupMs === null ? null : round(run.warmupMs),
+      reason: run.warmup.reason,
+    },
+    first_request: run.firstRequest && {
+      ttft_ms: round(run.firstRequest.ttftMs),
+      decode_tok_s: round(firstRequestMetrics(run.firstRequest)?.decodeTokPerS ?? Number.NaN),
+      n_gen: run.firstRequest.generatedTokens,
+    },
+    noisy: noise.noisy,
+    noise_reasons: noiseLines(noise),
     notes: [...run.notes],
     error: run.error ? `${run.error.code}: ${run.error.message}` : null,
     samples: run.repetitions.map((rep) => ({
@@ -199,6 +264,7 @@ export function benchRecord(run: RunResult, requestedDevice: Device, browser: Br
       e2e_ms: round(rep.e2eMs) ?? 0,
       token_times_ms: rep.tokenTimesMs.map((t) => round(t) ?? 0),
       valid: isValidRepetition(rep),
+      pressure: rep.pressure ?? null,
     })),
     environment: benchEnvironment(run, browser),
   };
@@ -286,9 +352,10 @@ export function formatMarkdown(records: readonly BenchRecord[]): string {
     'prefill tok/s',
     'tpot ms',
     'decode tok/s',
+    'decode CV',
     'ITL p50/p90/p99 ms',
   ];
-  const right = [false, false, false, true, true, true, true, true, true, true, true, true];
+  const right = [false, false, false, true, true, true, true, true, true, true, true, true, true];
   const rows = records.map((r) => [
     r.model,
     r.dtype,
@@ -301,6 +368,7 @@ export function formatMarkdown(records: readonly BenchRecord[]): string {
     withSpread(r.prefill_tok_s, r.prefill_tok_s_min, r.prefill_tok_s_max),
     withSpread(r.tpot_ms, r.tpot_ms_min, r.tpot_ms_max),
     withSpread(r.decode_tok_s, r.decode_tok_s_min, r.decode_tok_s_max),
+    `${r.decode_tok_s_cv === null ? '—' : `${(r.decode_tok_s_cv * 100).toFixed(1)} %`}${r.noisy ? ' noisy' : ''}`,
     r.itl_p50_ms === null ? '—' : [r.itl_p50_ms, r.itl_p90_ms, r.itl_p99_ms].map(fixed2).join(' / '),
   ]);
   const lines = [markdownTable(header, rows, right), ''];
@@ -309,6 +377,25 @@ export function formatMarkdown(records: readonly BenchRecord[]): string {
   const problems = records.filter((r) => r.error !== null || r.status !== 'complete');
   for (const r of problems) {
     lines.push(`${r.model} ${r.dtype} ${r.device_requested}: ${r.status}${r.error ? ` — ${r.error}` : ''}`);
+  }
+  for (const r of records) {
+    const label = `${r.model} ${r.dtype} ${r.device_requested} P${r.n_prompt} G${r.n_gen}`;
+    if (r.warmup) {
+      const w = r.warmup;
+      lines.push(
+        `${label}: warm-up ${w.windows} generations, ${w.tokens} tokens, ${w.duration_ms === null ? '—' : `${(w.duration_ms / 1000).toFixed(1)} s`}, ${r.steady ? 'steady' : `DID NOT SETTLE (${w.reason})`}`,
+      );
+    }
+    if (r.first_request) {
+      lines.push(
+        `${label}: first request (cold, after load) ttft ${fixed2(r.first_request.ttft_ms)} ms, decode ${fixed2(r.first_request.decode_tok_s)} tok/s over ${r.first_request.n_gen} tokens`,
+      );
+    }
+  }
+  for (const r of records.filter((x) => x.noisy)) {
+    lines.push(
+      `${r.model} ${r.dtype} ${r.device_requested} P${r.n_prompt} G${r.n_gen}: noisy — ${r.noise_reasons.join(' ')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

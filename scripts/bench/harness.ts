@@ -274,3 +274,40 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * A bench script's entry: parses the arguments, prints the usage for -h (exit 0) or with the message for a bad
+ * argument (exit 2), runs `body` with the plan and sets its exit code; a HarnessError prints without a stack.
+ */
+export function runCli<T>(
+  parse: (
+    argv: readonly string[],
+    env: Readonly<Record<string, string | undefined>>,
+  ) => { kind: 'plan'; plan: T } | { kind: 'help' } | { kind: 'error'; message: string },
+  usage: string,
+  body: (plan: T) => Promise<number>,
+): void {
+  const run = async (): Promise<number> => {
+    const parsed = parse(process.argv.slice(2), process.env);
+    if (parsed.kind === 'help') {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    if (parsed.kind === 'error') {
+      process.stderr.write(`${parsed.message}\n\n${usage}\n`);
+      return 2;
+    }
+    return body(parsed.plan);
+  };
+  run().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `${error instanceof HarnessError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

@@ -86,7 +86,10 @@ export function quantizeInt8(values: Float32Array): Int8Weight {
   const scale = Math.fround(maxAbs / INT8_WEIGHT_MAX) || 1;
   const quantized = new Int8Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    quantized[i] = Math.max(-INT8_WEIGHT_MAX, Math.min(INT8_WEIGHT_MAX, Math.round((values[i] ?? 0) / scale)));
+    quantized[i] = Math.max(
+      -INT8_WEIGHT_MAX,
+      Math.min(INT8_WEIGHT_MAX, Math.round((values[i] ?? 0) / scale)),
+    );
   }
   return { quantized, scale };
 }

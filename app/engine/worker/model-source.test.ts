@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import {
+  configureSource,
+  filesCache,
+  modelNameOf,
+  PICKED_FILES_PATH,
+  type SourceEnv,
+} from './model-source.ts';
+
+function freshEnv(): SourceEnv {
+  return {
+    fetch: async () => new Response(''),
+    allowLocalModels: false,
+    allowRemoteModels: false,
+    localModelPath: '',
+    remoteHost: '',
+    remotePathTemplate: '',
+    useBrowserCache: false,
+    useCustomCache: false,
+    customCache: null,
+  };
+}
+
+/** A network that answers every request with `size` bytes. */
+const network = (size: number) => async () =>
+  new Response(new Uint8Array(size), { headers: { 'content-length': String(size) } });
+
+describe('configureSource', () => {
+  it('reads embedded models from the app under its base URL, never from a remote host or the browser cache', () => {
+    const env = freshEnv();
+    configureSource(
+      env,
+      { kind: 'embedded', id: 'tiny-random-llama' },
+      { baseUrl: '/lab/', fetch: network(1) },
+    );
+    expect(env).toMatchObject({
+      allowLocalModels: true,
+      allowRemoteModels: false,
+      localModelPath: '/lab/models/',
+      useBrowserCache: false,
+      useCustomCache: false,
+    });
+  });
+
+  it('points Hub models at the given host in the Hub layout and counts only the model downloads', async () => {
+    const env = freshEnv();
+    const source = { kind: 'hub', id: 'lab/tiny', host: 'http://mirror.local:8080' } as const;
+    const { fetched } = configureSource(env, source, { baseUrl: '/', fetch: network(100) });
+    expect(env.remoteHost).toBe('http://mirror.local:8080/');
+    expect(env.remotePathTemplate).toBe('{model}/resolve/{revision}/');
+    expect(env).toMatchObject({ allowRemoteModels: true, allowLocalModels: false, useBrowserCache: true });
+    await env.fetch('http://mirror.local:8080/lab/tiny/resolve/main/config.json');
+    await env.fetch('http://127.0.0.1/assets/ort-wasm.wasm'); // the runtime's own file
+    expect(fetched()).toEqual({ requests: 1, bytes: 100 });
+  });
+
+  it('serves a picked folder from memory through the custom cache, after any earlier Hub setup', async () => {
+    const env = freshEnv();
+    configureSource(
+      env,
+      { kind: 'hub', id: 'a/b', host: 'https://huggingface.co' },
+      { baseUrl: '/', fetch: network(1) },
+    );
+    const config = new File(['{"a":1}'], 'config.json');
+    configureSource(
+      env,
+      { kind: 'files', id: 'local/m', files: { 'config.json': config } },
+      { baseUrl: '/', fetch: network(1) },
+    );
+    expect(env).toMatchObject({
+      allowRemoteModels: false,
+      useCustomCache: true,
+      localModelPath: PICKED_FILES_PATH,
+    });
+    const hit = (await env.customCache?.match(`${PICKED_FILES_PATH}local_m/config.json`)) as Response;
+    expect(await hit.text()).toBe('{"a":1}');
+    expect(await env.customCache?.match(`${PICKED_FILES_PATH}local_m/tokenizer.json`)).toBeUndefined();
+  });
+});
+
+it('calls the network fetch unbound, as the platform fetch requires', async () => {
+  const env = freshEnv();
+  // Like window.fetch: "Illegal invocation" when called with another object as `this`.
+  const strictFetch = async function (this: unknown) {
+    if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+    return new Response('');
+  };
+  const source = { kind: 'hub', id: 'a/b', host: 'http://mirror' } as const;
+  configureSource(env, source, { baseUrl: '/', fetch: strictFetch });
+  await expect(env.fetch('http://mirror/a/b/resolve/main/config.json')).resolves.toBeInstanceOf(Response);
+});
+
+describe('filesCache and modelNameOf', () => {
+  it('finds files by path relative to the folder, percent-encoded or not', async () => {
+    const cache = filesCache({ 'onnx/model q4.onnx': new File(['x'], 'model q4.onnx') });
+    expect(await cache.match('/__picked__/m/onnx/model%20q4.onnx')).toBeInstanceOf(Response);
+  });
+  it('makes a picked folder id path-safe and keeps Hub ids', () => {
+    expect(modelNameOf({ kind: 'files', id: 'local/my model', files: {} })).toBe('local_my_model');
+    expect(modelNameOf({ kind: 'hub', id: 'org/name', host: 'x' })).toBe('org/name');
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * The runtime the inference worker uses: transformers.js on onnxruntime-web. With the worker entry, the only
+ * importer of @huggingface/transformers. Every timestamp of a measurement is taken here, in the streamer, next to
+ * the model.
+ */
+import {
+  AutoConfig,
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  env,
+  type InterruptableStoppingCriteria,
+  type PreTrainedTokenizer,
+  Tensor,
+  TextStreamer,
+} from '@huggingface/transformers';
+import ortWasmFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { describeAdapter, requestAdapter } from '../adapter.ts';
+import { promptOfLength } from '../prompt.ts';
+import {
+  type AdapterReport,
+  type CapabilityReport,
+  type Device,
+  type LoadedModel,
+  ms,
+  RUN_CONTROL,
+} from '../protocol.ts';
+import { configureSource, modelNameOf } from './model-source.ts';
+import type { Generation, RunControlWord, Runtime, RuntimeModel, TokenSink } from './runtime.ts';
+
+// The onnxruntime-web runtime is served by the app itself (Vite emits it as an asset), never from a CDN.
+const wasmEnv = env.backends.onnx.wasm;
+if (wasmEnv) wasmEnv.wasmPaths = { mjs: ortWasmFactoryUrl, wasm: ortWasmUrl };
+
+async function adapterReport(): Promise<{ report: AdapterReport | null; reason: string | null }> {
+  const { adapter, reason } = await requestAdapter((globalThis.navigator as Navigator & { gpu?: GPU }).gpu);
+  return { report: adapter ? describeAdapter(adapter) : null, reason };
+}
+
+/** The smallest non-zero step of performance.now(): 5 µs when cross-origin isolated, 100 µs otherwise. */
+function timerResolutionMs(): number {
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 50; i++) {
+    const a = performance.now();
+    let b = performance.now();
+    while (b === a) b = performance.now();
+    smallest = Math.min(smallest, b - a);
+  }
+  return smallest;
+}
+
+const wasmThreads = (): number =>
+  wasmEnv?.numThreads && wasmEnv.numThreads > 0
+    ? wasmEnv.numThreads
+    : globalThis.crossOriginIsolated
+      ? Math.min(4, Math.ceil((globalThis.navigator.hardwareConcurrency || 1) / 2))
+      : 1;
+
+async function capabilities(): Promise<CapabilityReport> {
+  const { report, reason } = await adapterReport();
+  return {
+    webgpu: report,
+    webgpuUnavailableReason: reason,
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    wasmThreads: wasmThreads(),
+    hardwareConcurrency: globalThis.navigator.hardwareConcurrency || 1,
+    timerResolutionMs: timerResolutionMs(),
+    userAgent: globalThis.navigator.userAgent,
+    transformersVersion: env.version,
+    onnxruntimeVersion: (env.backends.onnx as { versions?: { web?: string } }).versions?.web ?? 'unknown',
+  };
+}
+
+async function chooseDevice(requested: Device): Promise<{ device: Device; fallbackReason: string | null }> {
+  if (requested === 'wasm') return { device: 'wasm', fallbackReason: null };
+  const { report, reason } = await adapterReport();
+  if (report) return { device: 'webgpu', fallbackReason: null };
+  return {
+    device: 'wasm',
+    fallbackReason: `WebGPU unavailable, running on WASM instead. ${reason ?? ''}`.trim(),
+  };
+}
+
+/**
+ * Records when each generated token arrives. The first put() is the prompt, which is not a token.
+ * Extends TextStreamer only to satisfy generate()'s parameter type: put() replaces its text decoding entirely,
+ * so nothing but a timestamp and an id is done on the timed path.
+ */
+class TimingStreamer extends TextStreamer {
+  private promptSeen = false;
+  readonly times: number[] = [];
+  readonly ids: number[] = [];
+  constructor(
+    tokenizer: PreTrainedTokenizer,
+    private readonly startedAt: number,
+    private readonly onToken: TokenSink,
+    private readonly control: RunControlWord,
+  ) {
+    super(tokenizer, { skip_prompt: true });
+  }
+  override put(value: bigint[][]) {
+    const now = performance.now();
+    // put() runs before the stopping criteria on every step: the cheapest place to notice an interrupt.
+    const flag = this.control.flag;
+    const signal = flag ? Atomics.load(flag, 0) : RUN_CONTROL.running;
+    if (signal !== RUN_CONTROL.running) this.control.onSignal(signal);
+    if (!this.promptSeen) {
+      this.promptSeen = true;
+      return;
+    }
+    const tokenId = Number(value[0]?.[0] ?? -1);
+    this.times.push(now - this.startedAt);
+    this.ids.push(tokenId);
+    this.onToken(this.times.length - 1, now - this.startedAt, tokenId);
+  }
+  override end() {}
+}
+
+const int64Tensor = (ids: readonly number[]) =>
+  new Tensor(
+    'int64',
+    BigInt64Array.from(ids, (t) => BigInt(t)),
+    [1, ids.length],
+  );
+
+const onesTensor = (length: number) => new Tensor('int64', new BigInt64Array(length).fill(1n), [1, length]);
+
+/** transformers.js behind the Runtime interface; `stopping` is the criterion every generate() checks. */
+export function createTransformersRuntime(stopping: InterruptableStoppingCriteria): Runtime {
+  return {
+    stopping,
+    capabilities,
+    async load(source, dtype, requested, onProgress) {
+      const started = performance.now();
+      const { device, fallbackReason } = await chooseDevice(requested);
+      const { fetched } = configureSource(env, source, {
+        baseUrl: import.meta.env.BASE_URL,
+        // Bound: the platform fetch throws "Illegal invocation" when called as a method of another object.
+        fetch: (input, init) => fetch(input, init),
+      });
+      const modelName = modelNameOf(source);
+      const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
+        if (p.status === 'progress' && p.file) onProgress(p.file, p.loaded ?? 0, p.total ?? 0);
+      };
+      // config.json first: a missing repository then fails with a clear "not found" instead of a tokenizer error.
+      await AutoConfig.from_pretrained(modelName, { progress_callback });
+      const tokenizer = await AutoTokenizer.from_pretrained(modelName, { progress_callback });
+      const model = await AutoModelForCausalLM.from_pretrained(modelName, {
+        dtype,
+        device,
+        progress_callback,
+      });
+      const config = JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>;
+      const { requests, bytes } = fetched();
+      const info: LoadedModel = {
+        modelId: source.id,
+        dtype,
+        device,
+        loadMs: ms(performance.now() - started),
+        fromCache: source.kind === 'hub' ? requests === 0 : false,
+        downloadedBytes: bytes,
+        maxContextTokens: Number(config.max_position_embeddings ?? config.n_positions ?? 2048),
+        config,
+        fallbackReason,
+      };
+      const loaded: RuntimeModel = {
+        info,
+        prepare(promptTokens, seedText) {
+          const seedIds = tokenizer.encode(seedText, { add_special_tokens: false });
+          const prefixIds = tokenizer.encode('', { add_special_tokens: true });
+          const ids = promptOfLength(seedIds, promptTokens, prefixIds);
+          const inputs = { input_ids: int64Tensor(ids), attention_mask: onesTensor(ids.length) };
+          return async (genTokens, onToken, control): Promise<Generation> => {
+            const startedAt = performance.now();
+            const streamer = new TimingStreamer(tokenizer, startedAt, onToken, control);
+            await model.generate({
+              ...inputs,
+              max_new_tokens: genTokens,
+              // Ignore end-of-sequence like llama-bench: every repetition decodes exactly G tokens.
+              min_new_tokens: genTokens,
+              do_sample: false,
+              streamer,
+              stopping_criteria: stopping,
+            });
+            return { startedAt, times: streamer.times, ids: streamer.ids };
+          };
+        },
+        decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: true }),
+        async forward(text, maxTokens) {
+          const ids = tokenizer.encode(text).slice(0, maxTokens);
+          const output = (await model({
+            input_ids: int64Tensor(ids),
+            attention_mask: onesTensor(ids.length),
+          })) as {
+            logits: Tensor;
+          };
+          const logits = output.logits.to('float32');
+          return { ids, logits: logits.data as Float32Array, vocab: logits.dims[2] ?? 0 };
+        },
+        dispose: async () => {
+          await model.dispose();
+        },
+      };
+      return loaded;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * `npm run bench:steady -- [--check repeat,order] [--browsers 3] [-r 5]`
+ *
+ * A benchmark, not a test: does the lab's protocol (warm-up until steady, then R repetitions) measure a steady
+ * engine? Each sweep runs in a fresh headless Chromium (new process, nothing compiled or cached), exactly as
+ * `npm run bench` does, and the report prints every run's decode median with its spread, its warm-up, and a
+ * PASS/FAIL verdict per model and check (scripts/bench/steady.ts says what each check demands).
+ * Progress goes to stderr; stdout holds the report. Exit code 0 when every verdict passes.
+ */
+
+// The page's global (app/bench/bench-page.ts declares its type on Window).
+import type {} from '../app/bench/bench-page.ts';
+import type { RunResult, RunSettings } from '../app/run/run.ts';
+import { log, openHarnessPage, runCli, withHarness, withTimeout } from './bench/harness.ts';
+import {
+  decodeSpread,
+  formatOrder,
+  formatRepeat,
+  orderVerdicts,
+  parseSteadyArgs,
+  repeatVerdicts,
+  STEADY_USAGE,
+  type SteadyPlan,
+  type SteadyRun,
+  warmupText,
+} from './bench/steady.ts';
+
+/** One fresh browser measuring `models` in order; returns one SteadyRun per model. */
+async function sweepInFreshBrowser(plan: SteadyPlan, models: readonly string[], browser: number) {
+  return withHarness(plan.harness, async ({ context, origin }) => {
+    const page = await openHarnessPage(context, `${origin}/bench.html`, 'lab');
+    const runs: SteadyRun[] = [];
+    for (const [position, modelId] of models.entries()) {
+      const settings: RunSettings = {
+        modelId,
+        sourceKind: 'embedded',
+        dtype: plan.dtype,
+        device: plan.device,
+        promptTokens: plan.promptTokens,
+        genTokens: plan.genTokens,
+        reps: plan.reps,
+      };
+      log(`[steady] browser ${browser + 1}: ${position + 1}/${models.length} ${modelId}`);
+      const run = await withTimeout(
+        page.evaluate(
+          ([s, id]): Promise<RunResult> => {
+            const lab = window.labBench;
+            if (!lab) throw new Error('bench.html did not set window.labBench');
+            return lab.run(s, { kind: 'embedded', id });
+          },
+          [settings, modelId] as const,
+        ),
+        plan.harness.caseTimeoutMs,
+        `${modelId} ${plan.dtype} ${plan.device}`,
+      );
+      if (run.status !== 'complete') log(`[steady] ${modelId} ${run.status}: ${run.notes.join(' ')}`);
+      runs.push({
+        model: modelId,
+        browser,
+        position,
+        decodeTokPerS: decodeSpread(run),
+        status: run.status,
+        warmup: warmupText(run),
+      });
+    }
+    return runs;
+  });
+}
+
+runCli(parseSteadyArgs, STEADY_USAGE, async (plan: SteadyPlan) => {
+  const startedAt = Date.now();
+  let pass = true;
+  process.stdout.write(
+    `## bench:steady — ${plan.dtype} ${plan.device}, P${plan.promptTokens} G${plan.genTokens} R${plan.reps}\n\n`,
+  );
+  if (plan.checks.includes('repeat')) {
+    const runs: SteadyRun[] = [];
+    for (let browser = 0; browser < plan.browsers; browser++)
+      runs.push(...(await sweepInFreshBrowser(plan, plan.repeatModels, browser)));
+    const verdicts = repeatVerdicts(runs);
+    pass &&= verdicts.every((v) => v.pass);
+    process.stdout.write(`${formatRepeat(runs, verdicts)}\n`);
+  }
+  if (plan.checks.includes('order')) {
+    const [a, b] = plan.orderModels;
+    const runs = [
+      ...(await sweepInFreshBrowser(plan, [a, b], 0)),
+      ...(await sweepInFreshBrowser(plan, [b, a], 1)),
+    ];
+    const verdicts = orderVerdicts(runs, plan.orderModels);
+    pass &&= verdicts.every((v) => v.pass);
+    process.stdout.write(`${formatOrder(runs, verdicts)}\n`);
+  }
+  process.stdout.write(
+    `${pass ? 'All checks passed' : 'Some checks FAILED'} (${((Date.now() - startedAt) / 1000).toFixed(0)} s).\n`,
+  );
+  return pass ? 0 : 1;
+});
