@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from './scripts/chromium.ts';
 
 const port = Number(process.env.LAB_E2E_PORT ?? 4175);
+/** Where the page may fetch from in the tests, besides itself and the Hub: the local Hub mirror. */
+export const E2E_CONNECT_SRC = 'http://127.0.0.1:*';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -16,6 +18,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     trace: 'off',
+    // The production build registers a service worker: specs run without it (a fresh context each test, no
+    // cache carried between steps) unless they opt in, as e2e/ship.spec.ts does for offline use.
+    serviceWorkers: 'block',
     launchOptions: {
       // Debian's Chromium: `playwright install` cannot download a browser here.
       executablePath: DEFAULT_CHROMIUM,
@@ -26,6 +31,9 @@ export default defineConfig({
     command: `node node_modules/vite/bin/vite.js preview --port ${port} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
+    // The local Hub mirror (e2e/hub-mirror.ts) listens on a free 127.0.0.1 port: the preview server's CSP lets the
+    // page fetch from it. Production's policy is untouched (it is built from the same module without this).
+    env: { LAB_CONNECT_SRC: E2E_CONNECT_SRC },
     timeout: 60_000,
   },
 });

@@ -1,12 +1,16 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { ComparePage } from './compare/compare-page.tsx';
 import type { SavedRunActions } from './compare/saved-runs.ts';
-import { CostPage } from './cost/cost-page.tsx';
 import { runSpeeds } from './cost/runs.ts';
 import { URL_PARAM as COST_PARAM } from './cost/scenario.ts';
-import { applyRunSpeeds, loadDraftFromUrl, useCostStore, writeDraftToUrl } from './cost/store.ts';
-import { HardwarePage } from './hardware/hardware-page.tsx';
+import {
+  applyBatchCurve,
+  applyBrowserRun,
+  applyPrefixSaving,
+  loadDraftFromUrl,
+  useCostStore,
+  writeDraftToUrl,
+} from './cost/store.ts';
 import {
   clearHistory,
   deleteRuns,
@@ -17,9 +21,22 @@ import {
   setRunTags,
   useHistory,
 } from './history/store.ts';
-import { MeasurePage } from './measure/measure-page.tsx';
 import { setRunSink } from './measure/store.ts';
+import { AppStatus } from './ui/app-status.tsx';
 import { ErrorBoundary } from './ui/error-boundary.tsx';
+
+// Each view (and what only it uses: recharts, the price table, the microbenchmarks) is its own chunk, loaded
+// when first shown, so the first load carries only the shell (`npm run size` keeps it under budget).
+const MeasurePage = lazy(() =>
+  import('./measure/measure-page.tsx').then((m) => ({ default: m.MeasurePage })),
+);
+const CostPage = lazy(() => import('./cost/cost-page.tsx').then((m) => ({ default: m.CostPage })));
+const ComparePage = lazy(() =>
+  import('./compare/compare-page.tsx').then((m) => ({ default: m.ComparePage })),
+);
+const HardwarePage = lazy(() =>
+  import('./hardware/hardware-page.tsx').then((m) => ({ default: m.HardwarePage })),
+);
 
 // Composition: every measured run goes to the history as each repetition lands.
 setRunSink((run) => void saveRun(run));
@@ -87,6 +104,9 @@ export function App() {
     addEventListener('popstate', onPop);
     return () => removeEventListener('popstate', onPop);
   }, []);
+  useEffect(() => {
+    document.title = `${location.hash.startsWith('#report=') ? 'Shared results' : VIEW_LABEL[view]} · Inference Cost Lab`;
+  }, [view]);
   const go = (next: View) => {
     const url = new URL(location.href);
     url.searchParams.set('view', next);
@@ -109,10 +129,26 @@ export function App() {
         onUseInCost={(run) => {
           const speeds = runSpeeds(run);
           if (!speeds) return;
-          applyRunSpeeds(speeds);
+          applyBrowserRun(speeds);
           // The Cost page reads its scenario from the URL when it opens: put the new speeds there first.
           writeDraftToUrl(useCostStore.getState().draft);
           go('cost');
+        }}
+        sweepHandoffs={{
+          onUseBatchCurve: (curve) => {
+            applyBatchCurve(curve);
+            writeDraftToUrl(useCostStore.getState().draft);
+            go('cost');
+          },
+          selfHostedPrice: () => {
+            const { gpuUsdPerHour, utilisation } = useCostStore.getState().lastValid.selfHosted;
+            return { gpuUsdPerHour, utilisation };
+          },
+          onUsePrefixSaving: (saving) => {
+            applyPrefixSaving(saving.savedShare);
+            writeDraftToUrl(useCostStore.getState().draft);
+            go('cost');
+          },
         }}
       />
     ),
@@ -127,6 +163,10 @@ export function App() {
   };
   return (
     <div className="app">
+      {/* A button, not a #main link: the fragment may hold a result link (#report=…), which must stay. */}
+      <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
+        Skip to the {VIEW_LABEL[view]} view
+      </button>
       <header className="app-header">
         <h1>Inference Cost Lab</h1>
         <nav aria-label="Lab views">
@@ -143,8 +183,19 @@ export function App() {
           ))}
         </nav>
       </header>
-      <main>
-        <ErrorBoundary key={view}>{pages[view]}</ErrorBoundary>
+      <AppStatus />
+      <main id="main" tabIndex={-1}>
+        <ErrorBoundary key={view}>
+          <Suspense
+            fallback={
+              <p className="muted" role="status" data-testid="view-loading">
+                Loading {VIEW_LABEL[view]}…
+              </p>
+            }
+          >
+            {pages[view]}
+          </Suspense>
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
+import { registerServiceWorker } from './ui/service-worker.ts';
 import './ui/theme.css';
 
 const root = document.getElementById('root');
@@ -10,3 +11,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+// Offline after one visit, and updates on the user's word: production builds only (dev serves from source).
+if (import.meta.env.PROD) registerServiceWorker();

@@ -184,3 +184,72 @@ test('a custom price row needs a name and valid prices, then prices the API', as
   await page.reload();
   await expect(page.getByTestId('price-row')).toHaveValue('custom/0');
 });
+
+test('the answer line names the cheapest option that meets the latency target, never a slower one', async ({
+  page,
+}) => {
+  const answer = page.getByTestId('cost-answer');
+  // Default: in-browser ($194.40) is cheapest on price but takes 20 s a request against a 10 s target.
+  await expect(answer).toContainText('10,000 req/day: API $324.00/mo');
+  await expect(answer).toContainText('in-browser $194.40/mo');
+  await expect(page.getByTestId('cost-answer-verdict')).toContainText(
+    'cheapest that meets ≤ 10 s a request: API ($324.00/mo',
+  );
+  await expect(page.getByTestId('cost-browser-model')).toHaveText('typed speeds (no run chosen)');
+  await expect(page.getByTestId('cost-mixed-models')).toBeVisible();
+  // A looser target lets the in-browser option win; a quality bar it does not state takes it out again.
+  await field(page, 'latencyTargetS').fill('30');
+  await expect(page.getByTestId('cost-answer-verdict')).toContainText('in-browser ($194.40/mo, 20 s');
+  await page.getByTestId('required-tier').selectOption('medium');
+  await expect(page.getByTestId('cost-answer-verdict')).toContainText('self-host');
+  await expect(page.getByTestId('cost-answer-verdict')).toContainText('medium (7–14B)');
+  // The effective price at this traffic sits next to the marginal one, labelled as such.
+  await expect(page.getByText('Effective $ per 1M tokens at this traffic')).toBeVisible();
+  await expect(page.getByText(/Marginal blended \$ per 1M tokens/)).toBeVisible();
+  // Self-hosted: one always-on H100 ($4.55/h × 720 h = $3,276) over 10,000 × 30 × 1,800 tokens = $6.07 per 1M.
+  await expect(cell(page, 'selfHosted', 'per-month')).toHaveText('$3,276');
+  await expect(cell(page, 'selfHosted', 'effective-per-1m')).toHaveText('$6.07');
+  // The answer line stays in view while an input far down the page changes.
+  await field(page, 'userElectricityUsdPerKwh').fill('0.3');
+  await expect(answer).toBeInViewport();
+});
+
+test('on a phone the answer line is on the first screen, and the scenario survives a plain reload', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?view=cost');
+  const answer = page.getByTestId('cost-answer');
+  await expect(answer).toBeInViewport();
+  const box = await answer.boundingBox();
+  expect((box?.y ?? 9999) + (box?.height ?? 0)).toBeLessThan(844);
+  // The projection comes before the inputs.
+  const projectionY = (await page.getByRole('heading', { name: 'Projection' }).boundingBox())?.y ?? 0;
+  const workloadY = (await page.getByRole('heading', { name: 'Workload' }).boundingBox())?.y ?? 0;
+  expect(projectionY).toBeLessThan(workloadY);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  await field(page, 'requests').fill('50000');
+  await page.getByTestId('gpu-row').selectOption('l4');
+  await expect(answer).toContainText('50,000 req/day');
+  const before = await answer.textContent();
+  // A plain reload, and the page opened again without the query: the same figures both times.
+  await page.reload();
+  await expect(answer).toHaveText(before ?? '');
+  await page.goto('/?view=cost');
+  await expect(answer).toHaveText(before ?? '');
+  await expect(page.getByTestId('gpu-row')).toHaveValue('l4');
+});
+
+test('the price list hides retired models and names duplicate names by their model id', async ({ page }) => {
+  const picker = page.getByTestId('price-row');
+  await expect(picker.locator('option[value="openai/gpt-4.1-mini"]')).toHaveCount(1);
+  await expect(picker.locator('option[value="openai/davinci"]')).toHaveCount(0);
+  await expect(picker.locator('option[value="openai/gpt-4"]')).toContainText('gpt 4 (gpt-4)');
+  await expect(picker.locator('optgroup[label="Anthropic"]')).toHaveCount(1);
+  await page.getByTestId('show-retired').check();
+  await expect(picker.locator('option[value="openai/gpt-4-32k"]')).toContainText('gpt 4 (gpt-4-32k)');
+  await expect(picker.locator('option[value="openai/gpt-4-32k"]')).toContainText('(retired)');
+  await picker.selectOption('openai/gpt-4-32k');
+  await expect(page.getByTestId('cost-api-model')).toHaveText('OpenAI · gpt 4 (gpt-4-32k)');
+});

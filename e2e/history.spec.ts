@@ -114,16 +114,19 @@ test('each export re-imports to the same data', async ({ page }) => {
   expect(byId(exported.runs)).toEqual(byId(RUNS));
 
   const csvDownload = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'CSV (per repetition)' }).click();
+  await page.getByRole('button', { name: /^CSV/ }).click();
   const csv = (await downloaded(await csvDownload)).trim().split('\n');
-  expect(csv).toHaveLength(1 + RUNS.reduce((n, r) => n + r.repetitions.length, 0));
-  expect(csv[0]).toMatch(/^run_id,run_name,created_at,model/);
+  // One row per repetition, and median, min and max rows per run: what the screen shows.
+  expect(csv).toHaveLength(1 + RUNS.reduce((n, r) => n + r.repetitions.length + 3, 0));
+  expect(csv[0]).toMatch(/^row,run_id,run_name,created_at,model/);
+  expect(csv.filter((line) => line.startsWith('median,'))).toHaveLength(RUNS.length);
 
   const mdDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Markdown (llama-bench)' }).click();
   const md = await downloaded(await mdDownload);
-  expect(md).toMatch(/\| model +\| +size \| +params \| backend +\| +test \| +t\/s \|/);
-  expect(md).toMatch(/small-random-llama q4 +\| +2\.13 MiB \| +3\.10 M \| WASM +\| +pp128 \|/);
+  expect(md).toMatch(/\| model +\| +size \| +params \| backend +\| threads \| +test \| t\/s median \(min–max\) \| reps \|/);
+  expect(md).toMatch(/small-random-llama q4 +\| +2\.13 MiB \| +3\.10 M \| WASM +\| +\d+ \| +pp128 \|/);
+  expect(md).toMatch(/^build: transformers\.js /m);
 
   // Clear the history, import the JSON export: the same runs come back.
   await page.getByRole('button', { name: 'Clear history…' }).click();

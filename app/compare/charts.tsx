@@ -13,6 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import { maxOf, minOf, type Spread } from '../run/stats.ts';
+import { ChartDataTable } from '../ui/chart-data.tsx';
 import type { Series, SpreadPoint } from './comparison.ts';
 import { chartToPng, downloadBlob, type LegendItem } from './files.ts';
 import { formatSignificant, formatSpread } from './format.ts';
@@ -55,6 +56,16 @@ export function ChartFrame(props: {
       setError(e instanceof Error ? e.message : 'The PNG could not be made.');
     }
   };
+  if (props.empty) {
+    // Nothing to draw: one line saying what the chart needs, not an empty box (see compare.css).
+    return (
+      <figure className="chart empty" aria-label={props.title}>
+        <figcaption>
+          <strong>{props.title}</strong>: <span className="muted">{props.empty}</span>
+        </figcaption>
+      </figure>
+    );
+  }
   return (
     <figure className="chart" aria-label={props.title}>
       <figcaption className="chart-head">
@@ -123,48 +134,61 @@ export function SpreadScatterChart(props: {
       ? [lo / 1.6, hi * 1.6]
       : [Math.max(0, lo - (hi - lo) * 0.08), hi + (hi - lo) * 0.08 || hi + 1];
   return (
-    <ResponsiveContainer width="100%" height={props.height ?? 280}>
-      <ScatterChart margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis
-          type="number"
-          dataKey="x"
-          scale={props.logX ? 'log' : 'linear'}
-          domain={domain}
-          allowDataOverflow
-          ticks={props.ticksAtData ? [...new Set(xs)].sort((a, b) => a - b) : undefined}
-          tickFormatter={props.formatX}
-          label={{ value: props.xLabel, position: 'insideBottom', offset: -16 }}
-        />
-        <YAxis
-          type="number"
-          dataKey="y"
-          tickFormatter={(v: number) => formatSignificant(v)}
-          label={{ value: props.yLabel, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
-          width={72}
-        />
-        <Tooltip content={<PointTooltip formatX={props.formatX} unit={props.unit} />} />
-        <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 10 }} />
-        {props.series.map((s, i) => (
-          <Scatter
-            key={s.name}
-            name={s.name}
-            data={s.points}
-            fill={seriesColor(i)}
-            line={{ stroke: seriesColor(i), strokeWidth: 1.5 }}
-            isAnimationActive={false}
-          >
-            <ErrorBar
-              dataKey="yError"
-              direction="y"
-              stroke={seriesColor(i)}
-              width={6}
+    <>
+      <ResponsiveContainer width="100%" height={props.height ?? 280}>
+        <ScatterChart margin={{ top: 8, right: 16, bottom: 28, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+          <XAxis
+            type="number"
+            dataKey="x"
+            scale={props.logX ? 'log' : 'linear'}
+            domain={domain}
+            allowDataOverflow
+            ticks={props.ticksAtData ? [...new Set(xs)].sort((a, b) => a - b) : undefined}
+            tickFormatter={props.formatX}
+            label={{ value: props.xLabel, position: 'insideBottom', offset: -16 }}
+          />
+          <YAxis
+            type="number"
+            dataKey="y"
+            tickFormatter={(v: number) => formatSignificant(v)}
+            label={{
+              value: props.yLabel,
+              angle: -90,
+              position: 'insideLeft',
+              style: { textAnchor: 'middle' },
+            }}
+            width={72}
+          />
+          <Tooltip content={<PointTooltip formatX={props.formatX} unit={props.unit} />} />
+          <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 10 }} />
+          {props.series.map((s, i) => (
+            <Scatter
+              key={s.name}
+              name={s.name}
+              data={s.points}
+              fill={seriesColor(i)}
+              line={{ stroke: seriesColor(i), strokeWidth: 1.5 }}
               isAnimationActive={false}
-            />
-          </Scatter>
-        ))}
-      </ScatterChart>
-    </ResponsiveContainer>
+            >
+              <ErrorBar
+                dataKey="yError"
+                direction="y"
+                stroke={seriesColor(i)}
+                width={6}
+                isAnimationActive={false}
+              />
+            </Scatter>
+          ))}
+        </ScatterChart>
+      </ResponsiveContainer>
+      <ChartDataTable
+        columns={['series', props.xLabel, `${props.yLabel}: median (min–max)`]}
+        rows={props.series.flatMap((s) =>
+          s.points.map((p) => [s.name, props.formatX(p.x), formatSpread(p.spread)]),
+        )}
+      />
+    </>
   );
 }
 
@@ -173,7 +197,11 @@ export interface BarGroup {
   values: Record<string, Spread>;
 }
 
-/** Grouped bars of medians with min–max error bars (e.g. WASM vs WebGPU per model). */
+/**
+ * Grouped bars of medians with min–max error bars (e.g. WASM vs WebGPU per model), laid out horizontally: the
+ * group labels (long: model, dtype, lengths) sit on their own lines on the left instead of colliding under the
+ * bars.
+ */
 export function SpreadBarChart(props: {
   groups: readonly BarGroup[];
   keys: readonly string[];
@@ -190,15 +218,19 @@ export function SpreadBarChart(props: {
     }
     return row;
   });
+  const longest = maxOf(props.groups.map((g) => g.label.length));
+  // About 6 px per character at 11 px, capped so the bars keep most of a phone's width.
+  const labelWidth = Math.min(180, Math.max(60, longest * 6));
+  const height = props.height ?? Math.max(160, 70 + props.groups.length * props.keys.length * 26);
   return (
-    <ResponsiveContainer width="100%" height={props.height ?? 280}>
-      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" vertical={false} />
-        <XAxis dataKey="label" interval={0} tick={{ fontSize: 11 }} />
-        <YAxis
+    <ResponsiveContainer width="100%" height={height}>
+      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" horizontal={false} />
+        <YAxis type="category" dataKey="label" interval={0} width={labelWidth} tick={{ fontSize: 11 }} />
+        <XAxis
+          type="number"
           tickFormatter={(v: number) => formatSignificant(v)}
-          label={{ value: props.yLabel, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
-          width={72}
+          label={{ value: props.yLabel, position: 'insideBottom', offset: -14 }}
         />
         <Tooltip
           formatter={(value) => (typeof value === 'number' ? formatSignificant(value) : String(value))}
@@ -206,7 +238,13 @@ export function SpreadBarChart(props: {
         <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 10 }} />
         {props.keys.map((key, i) => (
           <Bar key={key} dataKey={key} name={key} fill={seriesColor(i)} isAnimationActive={false}>
-            <ErrorBar dataKey={`${key}Error`} stroke="#1d1f23" width={6} isAnimationActive={false} />
+            <ErrorBar
+              dataKey={`${key}Error`}
+              direction="x"
+              stroke="#1d1f23"
+              width={6}
+              isAnimationActive={false}
+            />
           </Bar>
         ))}
       </BarChart>

@@ -4,7 +4,7 @@ import { backendName } from '../run/machine.ts';
 import { mergeRuns } from '../run/merge.ts';
 import type { RunResult } from '../run/run.ts';
 import { ErrorBoundary } from '../ui/error-boundary.tsx';
-import { leaderboards, machinesOf } from './comparison.ts';
+import { describeDisagreement, leaderboards, machinesOf, SOFTWARE_ADAPTER_CAVEAT } from './comparison.ts';
 import { ComparisonView } from './comparison-view.tsx';
 import { formatSignificant, formatSpread } from './format.ts';
 import type { SavedRunActions } from './saved-runs.ts';
@@ -187,14 +187,31 @@ function Leaderboards(props: { runs: readonly RunResult[] }) {
         </thead>
         <tbody>
           {board.rows.map((row, i) => (
-            <tr key={`${row.machine}|${row.backend}|${row.promptTokens}|${row.genTokens}`}>
+            <tr
+              key={`${row.machine}|${row.backend}|${row.promptTokens}|${row.genTokens}|${row.parallelSequences}`}
+            >
               <td>{i + 1}</td>
               <td className="device-cell">{row.machine}</td>
-              <td>{backendName(row.backend)}</td>
+              <td>
+                {backendName(row.backend)}
+                {row.softwareAdapter && (
+                  <span className="badge warn" title={SOFTWARE_ADAPTER_CAVEAT}>
+                    software GPU
+                  </span>
+                )}
+              </td>
               <td>
                 {row.promptTokens} / {row.genTokens}
+                {row.parallelSequences > 1 && ` · B${row.parallelSequences}`}
               </td>
-              <td>{row.runs}</td>
+              <td>
+                {row.runs}
+                {row.disagreement && (
+                  <span className="badge warn" title={describeDisagreement(row.disagreement)}>
+                    disagree
+                  </span>
+                )}
+              </td>
               <td>
                 <SpreadBar value={row.decodeTokPerS.median} max={board.acrossMachines.max} />
                 {formatSpread(row.decodeTokPerS)}

@@ -1,31 +1,96 @@
 import { useMemo, useState } from 'react';
 import type { ModelFactsLookup } from '../models/catalog.ts';
 import { formatParameters } from '../models/catalog.ts';
-import { backendName, machineName } from '../run/machine.ts';
-import type { RunResult } from '../run/run.ts';
+import { backendName, machineName, ranOnSoftwareAdapter } from '../run/machine.ts';
+import { noiseOf } from '../run/noise.ts';
+import { type RunResult, sequencesOf } from '../run/run.ts';
 import { isSummaryOnly } from '../run/schema.ts';
 import { runSummary } from '../run/summary.ts';
 import { formatBytes } from '../ui/format.ts';
+import { NoiseBadge } from '../ui/noise-notice.tsx';
 import { ChartFrame, SpreadBarChart, SpreadScatterChart, seriesColor } from './charts.tsx';
 import {
   backendPairs,
+  DISAGREE_RATIO,
+  disagreements,
   dtypeTradeoffs,
   prefillScaling,
   type Series,
   type SizeAxis,
+  SOFTWARE_ADAPTER_CAVEAT,
+  SOFTWARE_SUFFIX,
   sizeSeries,
 } from './comparison.ts';
-import { formatPercent, formatRatio, formatSignificant, formatSpread } from './format.ts';
+import { formatDate, formatPercent, formatRatio, formatSignificant, formatSpread } from './format.ts';
+import type { QualityLookup } from './verdict.ts';
+import { VerdictPanel } from './verdict-view.tsx';
+
+/** The caveat under a chart that shows a software-adapter result; nothing otherwise. */
+function SoftwareCaveat(props: { shown: boolean }) {
+  if (!props.shown) return null;
+  return (
+    <p className="message warn small-text" data-testid="software-caveat">
+      {SOFTWARE_ADAPTER_CAVEAT}
+    </p>
+  );
+}
+
+const hasSoftware = (series: readonly { name: string }[]): boolean =>
+  series.some((s) => s.name.includes(SOFTWARE_SUFFIX));
+
+/** "WebGPU decodes 33× slower than WASM" rather than "×0.03": a ratio below 1 read the other way round. */
+export function describeSpeedup(webgpuOverWasm: number): string {
+  if (!Number.isFinite(webgpuOverWasm) || webgpuOverWasm <= 0) return 'no comparable speeds';
+  if (webgpuOverWasm >= 1) return `WebGPU decodes ${formatSignificant(webgpuOverWasm)}× as fast as WASM`;
+  return `WebGPU decodes ${formatSignificant(1 / webgpuOverWasm)}× slower than WASM`;
+}
 
 const legendOf = (series: readonly { name: string }[]) =>
   series.map((s, i) => ({ name: s.name, color: seriesColor(i) }));
 
-/** The comparison of any set of runs: a table of every metric's spread, and the charts. */
-export function ComparisonView(props: { runs: readonly RunResult[]; facts: ModelFactsLookup }) {
+/**
+ * The comparison of any set of runs: the verdict (which one to ship, or why the runs cannot say), repeats that
+ * disagree, a table of every metric's spread, and the charts.
+ */
+export function ComparisonView(props: {
+  runs: readonly RunResult[];
+  facts: ModelFactsLookup;
+  /** Quality scores, where app.tsx has them; without, the verdict says quality is unknown. */
+  quality?: QualityLookup;
+}) {
   return (
     <div className="comparison">
+      <VerdictPanel runs={props.runs} facts={props.facts} quality={props.quality} />
+      <DisagreementNotice runs={props.runs} />
       <RunTable runs={props.runs} />
       <ComparisonCharts runs={props.runs} facts={props.facts} />
+    </div>
+  );
+}
+
+/** Repeats of one setting that disagree: the pooled figure would hide it, so each run is listed. */
+function DisagreementNotice(props: { runs: readonly RunResult[] }) {
+  const found = useMemo(() => disagreements(props.runs), [props.runs]);
+  if (found.length === 0) return null;
+  return (
+    <div className="message warn" role="note" data-testid="disagreement">
+      <strong>Runs with the same settings disagree.</strong> The charts pool repeats of one setting; these
+      differ by more than ×{DISAGREE_RATIO} (or their ranges do not overlap), so their pooled point hides it.
+      Measure again on a quiet machine.
+      <ul>
+        {found.map((d) => (
+          <li key={d.label}>
+            <strong>{d.label}</strong>:{' '}
+            {d.runs.map((r, i) => (
+              <span key={r.id}>
+                {i > 0 && ' · '}
+                {r.name} ({formatDate(r.createdAt)}) {formatSpread(r.decodeTokPerS)} tok/s
+                {r.noisy && <span className="badge warn">noisy</span>}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -41,14 +106,15 @@ function statusBadges(run: RunResult) {
           className="badge"
           title="Shared without per-token timings: inter-token latency percentiles are not available."
         >
-          summary
+          no per-token timings
         </span>
       )}
-      {run.env.adapter?.isFallbackAdapter && (
-        <span className="badge warn" title="WebGPU on a software adapter: says nothing about real GPUs.">
+      {ranOnSoftwareAdapter(run.env) && (
+        <span className="badge warn" title={SOFTWARE_ADAPTER_CAVEAT}>
           software GPU
         </span>
       )}
+      <NoiseBadge report={noiseOf(run.repetitions)} />
     </>
   );
 }
@@ -65,7 +131,9 @@ export function RunTable(props: { runs: readonly RunResult[] }) {
           <tr>
             <th>Run</th>
             <th>Measured on</th>
-            <th title="Prompt tokens / generated tokens">P / G</th>
+            <th title="Prompt tokens P / generated tokens G (· B parallel sequences, when more than one)">
+              P / G
+            </th>
             <th title="Valid repetitions / all repetitions">Reps</th>
             <th>TTFT ms</th>
             <th>TPOT ms</th>
@@ -89,6 +157,7 @@ export function RunTable(props: { runs: readonly RunResult[] }) {
                 <td className="device-cell">{machineName(run.env)}</td>
                 <td>
                   {s.promptTokens} / {s.genTokens}
+                  {sequencesOf(s) > 1 && ` · B${sequencesOf(s)}`}
                 </td>
                 <td>
                   {summary?.validReps ?? 0} / {run.repetitions.length}
@@ -145,7 +214,7 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
   const tradeoffSeries: Series[] = [];
   for (const t of tradeoffs) {
     if (t.sizeSaved === null) continue;
-    const name = `${t.modelId} · ${backendName(t.device)}`;
+    const name = `${t.modelId} · ${backendName(t.device)}${t.softwareAdapter ? SOFTWARE_SUFFIX : ''} · ${t.lengths}`;
     let series = tradeoffSeries.find((s) => s.name === name);
     if (!series) {
       series = { name, points: [] };
@@ -181,7 +250,12 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
           question="How much slower does generation get as the model grows?"
           legend={legendOf(decode.series)}
           empty={sizeEmpty(decode.series)}
-          footer={unsizedNote}
+          footer={
+            <>
+              {unsizedNote}
+              <SoftwareCaveat shown={hasSoftware(decode.series)} />
+            </>
+          }
         >
           <SpreadScatterChart
             series={decode.series}
@@ -197,6 +271,7 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
           question="How long does a user wait for the first word?"
           legend={legendOf(ttft.series)}
           empty={sizeEmpty(ttft.series)}
+          footer={<SoftwareCaveat shown={hasSoftware(ttft.series)} />}
         >
           <SpreadScatterChart
             series={ttft.series}
@@ -209,7 +284,7 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
         </ChartFrame>
         <ChartFrame
           title="Quantization: speed gained vs size saved"
-          question="Per model, each dtype against the widest one measured: is the smaller file also faster?"
+          question="Per model, each dtype against its largest (least compressed) file measured: is the smaller file also faster?"
           legend={legendOf(tradeoffSeries)}
           empty={
             tradeoffSeries.length > 0
@@ -217,35 +292,39 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
               : 'Select one model measured in at least two dtypes (e.g. fp32 and q4) on the same device.'
           }
           footer={
-            <table className="metrics compact">
-              <thead>
-                <tr>
-                  <th>Model · backend</th>
-                  <th>dtype</th>
-                  <th>size</th>
-                  <th>size saved</th>
-                  <th>decode tok/s</th>
-                  <th>speed vs baseline</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tradeoffs.map((t) => (
-                  <tr key={`${t.modelId}|${t.device}|${t.promptTokens}|${t.genTokens}|${t.dtype}`}>
-                    <td>
-                      {t.modelId} · {backendName(t.device)}
-                    </td>
-                    <td>{t.dtype}</td>
-                    <td>{t.bytes === null ? '—' : formatBytes(t.bytes)}</td>
-                    <td>{formatPercent(t.sizeSaved)}</td>
-                    <td>{formatSpread(t.decodeTokPerS)}</td>
-                    <td>
-                      {formatRatio(t.speedup.median)}
-                      {t.dtype === t.baseline && <span className="badge">baseline</span>}
-                    </td>
+            <>
+              <SoftwareCaveat shown={hasSoftware(tradeoffSeries)} />
+              <table className="metrics compact">
+                <thead>
+                  <tr>
+                    <th>Model · backend · P/G</th>
+                    <th>dtype</th>
+                    <th>size</th>
+                    <th>size saved</th>
+                    <th>decode tok/s</th>
+                    <th>speed vs baseline</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {tradeoffs.map((t) => (
+                    <tr key={`${t.modelId}|${t.device}|${t.promptTokens}|${t.genTokens}|${t.dtype}`}>
+                      <td>
+                        {t.modelId} · {backendName(t.device)}
+                        {t.softwareAdapter && SOFTWARE_SUFFIX} · {t.lengths}
+                      </td>
+                      <td>{t.dtype}</td>
+                      <td>{t.bytes === null ? '—' : formatBytes(t.bytes)}</td>
+                      <td>{formatPercent(t.sizeSaved)}</td>
+                      <td>{formatSpread(t.decodeTokPerS)}</td>
+                      <td>
+                        {formatRatio(t.speedup.median)}
+                        {t.dtype === t.baseline && <span className="badge">baseline</span>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
           }
         >
           <SpreadScatterChart
@@ -267,22 +346,25 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
               : 'Select runs of one model, dtype and device at two or more prompt lengths (a sweep with "128, 512, 2048").'
           }
           footer={
-            <ul className="findings">
-              {prefill.map((p) => (
-                <li key={p.name}>
-                  <strong>{p.name}:</strong>{' '}
-                  {p.fit &&
-                    (p.fit.msPerToken > 0
-                      ? `${formatSignificant(p.fit.msPerToken)} ms per prompt token between the two shortest prompts; `
-                      : 'TTFT did not grow between the two shortest prompts (noise and fixed costs dominate at this size); ')}
-                  {p.breaksAt
-                    ? `at P = ${p.breaksAt.promptTokens} it takes ${formatPercent(p.breaksAt.excess)} longer than that line.`
-                    : p.points.length > 2
-                      ? 'stays within 25 % of that line at every measured length.'
-                      : 'measure a third, longer prompt to see where it bends.'}
-                </li>
-              ))}
-            </ul>
+            <>
+              <SoftwareCaveat shown={hasSoftware(prefillSeries)} />
+              <ul className="findings">
+                {prefill.map((p) => (
+                  <li key={p.name}>
+                    <strong>{p.name}:</strong>{' '}
+                    {p.fit &&
+                      (p.fit.msPerToken > 0
+                        ? `${formatSignificant(p.fit.msPerToken)} ms per prompt token between the two shortest prompts; `
+                        : 'TTFT did not grow between the two shortest prompts (noise and fixed costs dominate at this size); ')}
+                    {p.breaksAt
+                      ? `at P = ${p.breaksAt.promptTokens} it takes ${formatPercent(p.breaksAt.excess)} longer than that line.`
+                      : p.points.length > 2
+                        ? 'stays within 25 % of that line at every measured length.'
+                        : 'measure a third, longer prompt to see where it bends.'}
+                  </li>
+                ))}
+              </ul>
+            </>
           }
         >
           <SpreadScatterChart
@@ -302,13 +384,18 @@ function ComparisonCharts(props: { runs: readonly RunResult[]; facts: ModelFacts
             pairs.length > 0 ? null : 'Select the same model and dtype measured on both WebGPU and WASM.'
           }
           footer={
-            <ul className="findings">
-              {pairs.map((p) => (
-                <li key={p.label}>
-                  <strong>{p.label}:</strong> WebGPU decodes at {formatRatio(p.webgpuSpeedup)} the WASM speed.
-                </li>
-              ))}
-            </ul>
+            <>
+              <ul className="findings">
+                {pairs.map((p) => (
+                  <li key={p.label}>
+                    <strong>{p.label}:</strong> {describeSpeedup(p.webgpuSpeedup)} (median decode{' '}
+                    {formatSignificant(p.webgpu.median)} vs {formatSignificant(p.wasm.median)} tok/s)
+                    {p.softwareAdapter && ': on a software adapter, so this says nothing about a real GPU'}.
+                  </li>
+                ))}
+              </ul>
+              <SoftwareCaveat shown={pairs.some((p) => p.softwareAdapter)} />
+            </>
           }
         >
           <SpreadBarChart

@@ -83,7 +83,44 @@ describe('comparison', () => {
       exact({ modelId: 'small', device: 'webgpu' }, [10], 5, 3),
     ];
     const pairs = backendPairs(runs);
-    expect(pairs.map((p) => [p.label, p.webgpuSpeedup])).toEqual([['tiny q8 P128', 4]]);
+    expect(pairs.map((p) => [p.label, p.webgpuSpeedup, p.softwareAdapter])).toEqual([
+      ['tiny q8 P128 G5', 4, false],
+    ]);
+  });
+
+  it('marks a WebGPU-vs-WASM pair measured on a software adapter, and prefers a real GPU run to it', () => {
+    const software = exact({ modelId: 'tiny', device: 'webgpu' }, [10], 100, 2);
+    if (software.env.adapter) software.env.adapter = { ...software.env.adapter, isFallbackAdapter: true };
+    const wasm = exact({ modelId: 'tiny', device: 'wasm' }, [10], 20, 1);
+    const [pair] = backendPairs([wasm, software]);
+    expect(pair).toMatchObject({
+      label: 'tiny q8 P128 G5 (software GPU)',
+      softwareAdapter: true,
+      webgpuSpeedup: 0.2,
+    });
+    const real = exact({ modelId: 'tiny', device: 'webgpu' }, [10], 5, 3);
+    expect(backendPairs([wasm, software, real])[0]).toMatchObject({
+      softwareAdapter: false,
+      webgpuSpeedup: 4,
+    });
+  });
+
+  it('never pools runs with different G, or from different machines, into one point', () => {
+    const mac =
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
+    const runs = [
+      exact({ modelId: 'tiny', promptTokens: 16 }, [10], 10, 1),
+      exact({ modelId: 'tiny', promptTokens: 64 }, [20], 10, 2),
+      exact({ modelId: 'tiny', promptTokens: 16, ua: mac }, [30], 10, 3),
+      exact({ modelId: 'tiny', promptTokens: 64, ua: mac }, [40], 10, 4),
+    ];
+    const curves = prefillScaling(runs);
+    expect(curves.map((c) => [c.name, c.points.map((p) => p.y)])).toEqual([
+      ['tiny q8 · WASM · G5 · Chrome 140 on Linux · 2 cores', [10, 20]],
+      ['tiny q8 · WASM · G5 · Chrome 140 on macOS · 2 cores', [30, 40]],
+    ]);
+    const sizes = sizeSeries(runs, facts, 'ttftMs', 'bytes').series;
+    expect(sizes.flatMap((s) => s.points.map((p) => p.spread.n))).toEqual([1, 1, 1, 1]);
   });
 
   it('ranks machines per model and dtype, with the spread across machines', () => {

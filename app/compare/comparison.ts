@@ -6,10 +6,19 @@
 import type { Device, Dtype } from '../engine/protocol.ts';
 import { DTYPES_BY_PRECISION } from '../models/arithmetic.ts';
 import type { ModelFactsLookup } from '../models/catalog.ts';
-import { backendName, machineKey, machineName } from '../run/machine.ts';
-import type { EnvironmentStamp, RunResult } from '../run/run.ts';
-import { type RunSummary, type Spread, spread } from '../run/stats.ts';
-import { pooledSummary } from '../run/summary.ts';
+import {
+  backendName,
+  browserKey,
+  browserName,
+  machineKey,
+  machineName,
+  ranOnSoftwareAdapter,
+} from '../run/machine.ts';
+import { noiseOf } from '../run/noise.ts';
+import { type EnvironmentStamp, type RunResult, type RunSettings, sequencesOf } from '../run/run.ts';
+import { maxOf, minOf, type RunSummary, type Spread, spread } from '../run/stats.ts';
+import { pooledSummary, runSummary } from '../run/summary.ts';
+import { formatSignificant } from './format.ts';
 
 /** A spread every chart can draw: all three numbers finite. */
 export const isDrawable = (s: Spread | undefined | null): s is Spread =>
@@ -63,8 +72,10 @@ export function sizeSeries(
   axis: SizeAxis,
 ): { series: Series[]; unsized: number } {
   let unsized = 0;
-  const lengths = new Set(runs.map((r) => `${r.settings.promptTokens}/${r.settings.genTokens}`));
-  const cells = groupBy(runs, (r) => cellKey(r));
+  const lengths = new Set(runs.map((r) => lengthsLabel(r.settings)));
+  // Runs from different machines are never one point: with more than one machine, each gets its own series.
+  const machines = new Set(runs.map((r) => machineKey(r.env)));
+  const cells = groupBy(runs, (r) => `${machines.size > 1 ? machineKey(r.env) : ''}|${cellKey(r)}`);
   const bySeries = new Map<string, SpreadPoint[]>();
   for (const cell of cells.values()) {
     const first = cell[0];
@@ -78,7 +89,7 @@ export function sizeSeries(
     }
     const spread = pooledSummary(cell)?.[metric];
     if (!isDrawable(spread)) continue;
-    const name = `${s.dtype} · ${backendName(s.device)}${lengths.size > 1 ? ` · P${s.promptTokens} G${s.genTokens}` : ''}`;
+    const name = `${s.dtype} · ${backendLabel(cell)}${lengths.size > 1 ? ` · ${lengthsLabel(s)}` : ''}${machines.size > 1 ? ` · ${machineName(first.env)}` : ''}`;
     const points = bySeries.get(name) ?? [];
     points.push(point(x, spread, s.modelId));
     bySeries.set(name, points);
@@ -91,11 +102,106 @@ const sortedSeries = (bySeries: Map<string, SpreadPoint[]>): Series[] =>
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, points]) => ({ name, points: points.sort((a, b) => a.x - b.x) }));
 
-/** Runs with these equal are repeats of one measurement and are pooled. */
+/** The suffix every series, label and row of software-adapter results carries. */
+export const SOFTWARE_SUFFIX = ' (software GPU)';
+
+/** 'WASM', 'WebGPU', or 'WebGPU (software GPU)' when any of the runs used a software adapter. */
+export const backendLabel = (runs: readonly RunResult[]): string => {
+  const first = runs[0];
+  if (!first) return '';
+  return `${backendName(first.settings.device)}${runs.some((r) => ranOnSoftwareAdapter(r.env)) ? SOFTWARE_SUFFIX : ''}`;
+};
+
+/** Runs with these equal are repeats of one measurement and are pooled: model, dtype, backend, P, G and B. */
 export const cellKey = (run: RunResult): string => {
   const s = run.settings;
-  return [s.modelId, s.dtype, s.device, s.promptTokens, s.genTokens].join('|');
+  return [s.modelId, s.dtype, s.device, s.promptTokens, s.genTokens, sequencesOf(s)].join('|');
 };
+
+/** The lengths a run was measured at: 'P64 G32', with ' B4' when it generated several sequences at once. */
+export const lengthsLabel = (
+  s: Pick<RunSettings, 'promptTokens' | 'genTokens' | 'parallelSequences'>,
+): string => {
+  const b = sequencesOf(s);
+  return `P${s.promptTokens} G${s.genTokens}${b > 1 ? ` B${b}` : ''}`;
+};
+
+/** Medians further apart than this factor disagree, whatever their ranges (×1.5). */
+export const DISAGREE_RATIO = 1.5;
+/** Runs whose ranges do not overlap disagree once their medians differ by more than this factor (×1.1). */
+export const DISAGREE_APART_RATIO = 1.1;
+
+export interface RunDecode {
+  id: string;
+  name: string;
+  createdAt: string;
+  decodeTokPerS: Spread;
+  /** The run's own noise verdict (run/noise.ts). */
+  noisy: boolean;
+}
+
+export interface Disagreement {
+  /** The settings in words: model dtype backend P G. */
+  label: string;
+  runs: RunDecode[];
+  /** Largest run median ÷ smallest run median. */
+  ratio: number;
+}
+
+/** The settings of a run in words, P/G included: 'tiny q8 WASM P64 G32'. */
+export const settingsLabel = (run: RunResult): string => {
+  const s = run.settings;
+  return `${s.modelId} ${s.dtype} ${backendName(s.device)} ${lengthsLabel(s)}`;
+};
+
+/**
+ * Whether runs measured with the same settings disagree, so that pooling them would hide it. With each run's
+ * decode tok/s spread (median, min, max) over its own valid repetitions and r = max median ÷ min median, they
+ * disagree when r > DISAGREE_RATIO (1.5), or when two runs' min–max ranges do not overlap and r >
+ * DISAGREE_APART_RATIO (1.1). Null when they agree or fewer than two runs have a valid repetition.
+ */
+export function disagreement(runs: readonly RunResult[]): Disagreement | null {
+  const decoded: RunDecode[] = [];
+  for (const run of runs) {
+    const d = runSummary(run)?.decodeTokPerS;
+    if (!isDrawable(d) || !(d.median > 0)) continue;
+    decoded.push({
+      id: run.id,
+      name: run.name,
+      createdAt: run.createdAt,
+      decodeTokPerS: d,
+      noisy: noiseOf(run.repetitions).noisy,
+    });
+  }
+  const first = runs[0];
+  if (decoded.length < 2 || !first) return null;
+  const medians = decoded.map((r) => r.decodeTokPerS.median);
+  const ratio = maxOf(medians) / minOf(medians);
+  const apart = decoded.some((a) =>
+    decoded.some(
+      (b) => a.decodeTokPerS.max < b.decodeTokPerS.min || b.decodeTokPerS.max < a.decodeTokPerS.min,
+    ),
+  );
+  if (!(ratio > DISAGREE_RATIO) && !(apart && ratio > DISAGREE_APART_RATIO)) return null;
+  return { label: settingsLabel(first), runs: decoded, ratio };
+}
+
+/** One sentence: 'tiny q8 WASM P64 G32: 2 runs disagree (126 vs 669 tok/s median decode, ×5.3).' */
+export function describeDisagreement(d: Disagreement): string {
+  const medians = d.runs.map((r) => formatSignificant(r.decodeTokPerS.median)).join(' vs ');
+  return `${d.label}: ${d.runs.length} runs with the same settings disagree (${medians} tok/s median decode, ×${d.ratio.toFixed(1)}); pooling them would hide it.`;
+}
+
+/** The caveat every chart, table and export carries beside a software-adapter result. */
+export const SOFTWARE_ADAPTER_CAVEAT =
+  'WebGPU on a software adapter (SwiftShader, llvmpipe): the CPU emulates the GPU, so these figures say nothing about a real GPU and are usually slower than WASM.';
+
+/** Every set of same-settings runs on one machine that disagree (see disagreement). */
+export const disagreements = (runs: readonly RunResult[]): Disagreement[] =>
+  [...groupBy(runs, (r) => `${machineKey(r.env)}|${cellKey(r)}`).values()]
+    .map(disagreement)
+    .filter((d): d is Disagreement => d !== null)
+    .sort((a, b) => a.label.localeCompare(b.label));
 
 export interface DtypeTradeoff {
   modelId: string;
@@ -111,6 +217,10 @@ export interface DtypeTradeoff {
   speedup: Spread;
   /** Fraction of the baseline's bytes saved, 0…1; null when sizes are unknown. */
   sizeSaved: number | null;
+  /** 'P64 G32' (lengthsLabel). */
+  lengths: string;
+  /** WebGPU on a software adapter. */
+  softwareAdapter: boolean;
 }
 
 const precisionRank = (dtype: Dtype): number => DTYPES_BY_PRECISION.indexOf(dtype);
@@ -123,7 +233,7 @@ export function dtypeTradeoffs(runs: readonly RunResult[], facts: ModelFactsLook
   const out: DtypeTradeoff[] = [];
   const groups = groupBy(runs, (r) => {
     const s = r.settings;
-    return [s.modelId, s.device, s.promptTokens, s.genTokens].join('|');
+    return [s.modelId, s.device, lengthsLabel(s), machineKey(r.env)].join('|');
   });
   for (const group of groups.values()) {
     const byDtype = [...groupBy(group, (r) => r.settings.dtype).entries()]
@@ -153,6 +263,8 @@ export function dtypeTradeoffs(runs: readonly RunResult[], facts: ModelFactsLook
           n: spread.n,
         },
         sizeSaved: bytes !== null && baseBytes ? 1 - bytes / baseBytes : null,
+        lengths: lengthsLabel(s),
+        softwareAdapter: group.some((r) => ranOnSoftwareAdapter(r.env)),
       });
     }
   }
@@ -177,7 +289,18 @@ export interface PrefillScaling {
  * median TTFT exceeds the line by more than `tolerance` is reported.
  */
 export function prefillScaling(runs: readonly RunResult[], tolerance = 0.25): PrefillScaling[] {
-  const groups = groupBy(runs, (r) => [r.settings.modelId, r.settings.dtype, r.settings.device].join('|'));
+  // Generated tokens are part of the key: runs with another G are another measurement, never pooled.
+  const groups = groupBy(runs, (r) =>
+    [
+      r.settings.modelId,
+      r.settings.dtype,
+      r.settings.device,
+      r.settings.genTokens,
+      sequencesOf(r.settings),
+      machineKey(r.env),
+    ].join('|'),
+  );
+  const machines = new Set(runs.map((r) => machineKey(r.env)));
   const out: PrefillScaling[] = [];
   for (const group of groups.values()) {
     const first = group[0];
@@ -200,7 +323,13 @@ export function prefillScaling(runs: readonly RunResult[], tolerance = 0.25): Pr
       }
     }
     const s = first.settings;
-    out.push({ name: `${s.modelId} ${s.dtype} · ${backendName(s.device)}`, points, fit, breaksAt });
+    const where = machines.size > 1 ? ` · ${machineName(first.env)}` : '';
+    out.push({
+      name: `${s.modelId} ${s.dtype} · ${backendLabel(group)} · G${s.genTokens}${where}`,
+      points,
+      fit,
+      breaksAt,
+    });
   }
   return out.sort((x, y) => x.name.localeCompare(y.name));
 }
@@ -211,26 +340,37 @@ export interface BackendPair {
   webgpu: Spread;
   /** WebGPU decode median ÷ WASM decode median. */
   webgpuSpeedup: number;
+  /** The WebGPU figures came from a software adapter (SwiftShader): they say nothing about a real GPU. */
+  softwareAdapter: boolean;
 }
 
 /** WebGPU against WASM: decode tok/s of the same model, dtype and lengths measured on both. */
 export function backendPairs(runs: readonly RunResult[]): BackendPair[] {
+  // Per browser and CPU (not machineKey, which names the adapter of WebGPU runs only), and per adapter kind,
+  // so a software adapter's figures are never pooled with a real GPU's.
   const groups = groupBy(runs, (r) => {
     const s = r.settings;
-    return [s.modelId, s.dtype, s.promptTokens, s.genTokens].join('|');
+    return [s.modelId, s.dtype, lengthsLabel(s), browserKey(r.env)].join('|');
   });
+  const machines = new Set(runs.map((r) => browserKey(r.env)));
   const out: BackendPair[] = [];
   for (const group of groups.values()) {
     const first = group[0];
     const wasm = pooledSummary(group.filter((r) => r.settings.device === 'wasm'))?.decodeTokPerS;
-    const webgpu = pooledSummary(group.filter((r) => r.settings.device === 'webgpu'))?.decodeTokPerS;
+    const gpuRuns = group.filter((r) => r.settings.device === 'webgpu');
+    const hardware = gpuRuns.filter((r) => !ranOnSoftwareAdapter(r.env));
+    // With both, the real GPU is the comparison; software-adapter runs are used only when they are all there is.
+    const used = hardware.length > 0 ? hardware : gpuRuns;
+    const webgpu = pooledSummary(used)?.decodeTokPerS;
     if (!first || !isDrawable(wasm) || !isDrawable(webgpu) || !(wasm.median > 0)) continue;
     const s = first.settings;
+    const softwareAdapter = hardware.length === 0;
     out.push({
-      label: `${s.modelId} ${s.dtype} P${s.promptTokens}`,
+      label: `${s.modelId} ${s.dtype} ${lengthsLabel(s)}${machines.size > 1 ? ` · ${browserName(first.env)}` : ''}${softwareAdapter ? SOFTWARE_SUFFIX : ''}`,
       wasm,
       webgpu,
       webgpuSpeedup: webgpu.median / wasm.median,
+      softwareAdapter,
     });
   }
   return out.sort((a, b) => a.label.localeCompare(b.label));
@@ -244,9 +384,15 @@ export interface LeaderboardRow {
   backend: Device;
   promptTokens: number;
   genTokens: number;
+  /** Parallel sequences B (1 for a single sequence). */
+  parallelSequences: number;
   runs: number;
   decodeTokPerS: Spread;
   ttftMs: Spread;
+  /** The runs pooled into this row disagree (see disagreement); null when they agree. */
+  disagreement: Disagreement | null;
+  /** The row's WebGPU figures came from a software adapter. */
+  softwareAdapter: boolean;
 }
 
 export interface Leaderboard {
@@ -278,9 +424,12 @@ export function leaderboards(runs: readonly RunResult[]): Leaderboard[] {
         backend: head.settings.device,
         promptTokens: head.settings.promptTokens,
         genTokens: head.settings.genTokens,
+        parallelSequences: sequencesOf(head.settings),
         runs: cell.length,
         decodeTokPerS: summary.decodeTokPerS,
         ttftMs: summary.ttftMs,
+        disagreement: disagreement(cell),
+        softwareAdapter: cell.some((r) => ranOnSoftwareAdapter(r.env)),
       });
     }
     if (rows.length === 0) continue;
@@ -318,10 +467,9 @@ export interface SideBySideRow {
 export function sideBySide(theirs: readonly RunResult[], mine: readonly RunResult[]): SideBySideRow[] {
   const mineByCell = groupBy(mine, cellKey);
   return [...groupBy(theirs, cellKey).entries()].map(([key, cell]) => {
-    const s = (cell[0] as RunResult).settings;
     const here = mineByCell.get(key);
     return {
-      label: `${s.modelId} ${s.dtype} ${backendName(s.device)} P${s.promptTokens} G${s.genTokens}`,
+      label: settingsLabel(cell[0] as RunResult),
       theirs: pooledSummary(cell),
       mine: here ? pooledSummary(here) : null,
     };

@@ -9,7 +9,8 @@ import { formatDate, formatSignificant } from './format.ts';
 import type { SavedRunActions, SavedRuns } from './saved-runs.ts';
 import { setSelected, toggleSelected, useCompare } from './store.ts';
 
-const ROW_HEIGHT = 52;
+/** A row's height: one line of figures beside the name, or on a phone (see compare.css) a line of their own. */
+const rowHeight = (): number => (matchMedia('(max-width: 600px)').matches ? 76 : 52);
 
 /** Whether a run matches every word of the filter (name, model, dtype, device, tags, status). */
 function matches(run: RunResult, words: readonly string[]): boolean {
@@ -44,7 +45,7 @@ export function HistoryList(props: { saved: SavedRuns; actions: SavedRunActions 
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: rowHeight,
     overscan: 10,
   });
   const selectedShown = shown.filter((run) => selected.has(run.id)).length;
@@ -182,7 +183,7 @@ function HistoryRow(props: { run: RunResult; selected: boolean; top: number; act
   return (
     <div
       className={props.selected ? 'history-row selected' : 'history-row'}
-      style={{ transform: `translateY(${props.top}px)`, height: ROW_HEIGHT }}
+      style={{ transform: `translateY(${props.top}px)`, height: rowHeight() }}
       data-run-id={run.id}
     >
       <input

@@ -88,7 +88,7 @@ export function SharePanel(props: {
           disabled={none}
           onClick={() => downloadText(`inference-results-${stamp()}.csv`, toCsv(props.runs), 'text/csv')}
         >
-          CSV (per repetition)
+          CSV (repetitions + median, min, max)
         </button>
         <button
           type="button"
@@ -105,6 +105,10 @@ export function SharePanel(props: {
           Markdown (llama-bench)
         </button>
       </div>
+      <p className="muted small-text">
+        Exports give the figures this page shows: median (min–max) over the valid repetitions, with P/G, the
+        engine versions and the machine; software-adapter results are marked.
+      </p>
     </section>
   );
 }

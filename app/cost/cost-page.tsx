@@ -3,9 +3,10 @@ import type { RunResult } from '../run/run.ts';
 import { RequestSplitChart, RunsCostChart, SensitivityChart, TrafficChart } from './charts.tsx';
 import './cost.css';
 import { HowComputed } from './explain.tsx';
+import { fmtCount } from './format.ts';
 import { ApiPanel, BrowserPanel, RunsPanel, SelfHostedPanel, WorkloadPanel } from './inputs.tsx';
 import { maxBatch, OPTION_KINDS, OPTION_LABEL, type OptionKind, project } from './model.ts';
-import { BreakEven, ResultsTable } from './results.tsx';
+import { AnswerLine, BreakEven, MixedModelsNote, ResultsTable } from './results.tsx';
 import { type RunSpeeds, runSpeeds } from './runs.ts';
 import { FIELDS, parseField, validateDraft } from './scenario.ts';
 import {
@@ -17,6 +18,7 @@ import {
   useCostStore,
   writeDraftToUrl,
 } from './store.ts';
+import { costVerdict, type VerdictInput } from './verdict.ts';
 
 /**
  * The cost page: a scenario (workload, the three options, overrides) on the left, what it costs on the
@@ -39,6 +41,18 @@ export function CostPage(props: { runs: RunResult[] }) {
   const validation = useMemo(() => validateDraft(draft), [draft]);
   const scenario = validation.scenario ?? lastValid;
   const projection = useMemo(() => project(scenario), [scenario]);
+  const latencyTarget = parseField('latencyTargetS', draft.fields.latencyTargetS);
+  const verdictInput: VerdictInput = {
+    projection,
+    models: draft.models,
+    latencyTargetS: 'value' in latencyTarget ? latencyTarget.value : FIELDS.latencyTargetS.default,
+    requiredTier: draft.requiredTier,
+  };
+  const verdict = costVerdict(verdictInput);
+  const requestsText =
+    draft.volumeUnit === 'month'
+      ? `${fmtCount(scenario.workload.requestsPerDay * 30)} req/month`
+      : `${fmtCount(scenario.workload.requestsPerDay)} req/day`;
   const speeds = useMemo(() => props.runs.map((r) => runSpeeds(r)), [props.runs]);
   const validSpeeds = speeds.filter((s): s is RunSpeeds => s !== null);
   const errorKeys = Object.keys(validation.errors) as (keyof typeof FIELDS)[];
@@ -52,14 +66,16 @@ export function CostPage(props: { runs: RunResult[] }) {
 
   return (
     <div className="cost-page">
+      <AnswerLine input={verdictInput} verdict={verdict} requestsText={requestsText} />
       <p className="cost-intro">
         What will this cost, and which lever moves it? Describe the traffic, compare a hosted API, your own
         GPUs and running the model in your users’ browsers, then play with the levers. Measured runs feed in
         with one click; every formula is under “How this is computed”.
       </p>
-      <div className="grid two">
-        <div>
-          {/* Measured runs first: one click puts a measurement into every option below. */}
+      {/* On a phone the key results come first, then the inputs, then the detail charts (cost.css). */}
+      <div className="cost-layout">
+        <div className="cost-inputs">
+          {/* Measured runs first: one click prices the in-browser option with a measurement. */}
           <RunsPanel runs={speeds} names={props.runs.map((r) => r.name || r.settings.modelId)} />
           <WorkloadPanel draft={draft} errors={validation.errors} />
           <ApiPanel draft={draft} errors={validation.errors} table={priceTable} />
@@ -69,7 +85,7 @@ export function CostPage(props: { runs: RunResult[] }) {
             Reset the scenario
           </button>
         </div>
-        <div>
+        <div className="cost-key">
           {urlNotes.length > 0 && (
             <div className="message warn" role="status" data-testid="scenario-notes">
               {urlNotes.map((note) => (
@@ -93,8 +109,16 @@ export function CostPage(props: { runs: RunResult[] }) {
               </ul>
             </div>
           )}
-          <ResultsTable projection={projection} blendRatio={scenario.blendInputPerOutput} />
+          <MixedModelsNote verdict={verdict} />
+          <ResultsTable
+            projection={projection}
+            blendRatio={scenario.blendInputPerOutput}
+            models={draft.models}
+            verdict={verdict}
+          />
           <BreakEven projection={projection} requestsPerDay={scenario.workload.requestsPerDay} />
+        </div>
+        <div className="cost-details">
           <TrafficChart scenario={scenario} breakEven={projection.breakEvenRequestsPerDay} />
           <div className="panel cost-focus">
             <label htmlFor="cost-focus">Detail charts for</label>

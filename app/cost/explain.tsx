@@ -1,5 +1,10 @@
 import type { LeverId } from './model.ts';
 import { PRICE_TABLE_SOURCE } from './prices.ts';
+import {
+  DECODE_BANDWIDTH_EFFICIENCY,
+  PREFILL_COMPUTE_EFFICIENCY,
+  PRESET_CONTEXT_TOKENS,
+} from './server-presets.ts';
 
 /** One or two plain sentences per lever: the page is used to teach. Shown beside the inputs and the sensitivity chart. */
 export const LEVER_TEXT: Record<LeverId, string> = {
@@ -78,6 +83,25 @@ const FORMULAS: readonly { name: string; formula: string }[] = [
     name: 'Blended price',
     formula:
       'blended = (k × input $/1M + output $/1M) / (k + 1), k input tokens per output token (3 by default)',
+  },
+  {
+    name: 'Marginal vs effective $ per 1M',
+    formula:
+      'marginal (blended) $/1M = the unit prices above: what one more 1M tokens costs; idle capacity left out\neffective $/1M = $ per month / (requests per month × (input + output tokens per request)) × 1e6\ne.g. $3,276 a month for 50,000 req/day of 1,500 + 300 tokens: 3276 / 2.7e9 × 1e6 = $1.21 per 1M',
+  },
+  {
+    name: 'Latency of a request',
+    formula:
+      'API: time to first token + output tokens / output tok/s (as you typed them)\nself-hosted: uncached input / prefill tok/s + output tokens / (T(B) / B)\nin-browser: input tokens / prefill tok/s + output tokens / decode tok/s',
+  },
+  {
+    name: 'The answer line',
+    formula:
+      'an option qualifies when its request time ≤ the latency target and its quality tier meets “Quality you need”\n(“not stated” meets only “any”; random weights meet no tier)\ncheapest that qualifies = the lowest $ per month among those; an option slower than the target never wins',
+  },
+  {
+    name: 'Server presets',
+    formula: `weights GB = parameters × bytes per weight; KV cache = KV bytes per token × ${PRESET_CONTEXT_TOKENS} tokens\ndecode tok/s = ${DECODE_BANDWIDTH_EFFICIENCY} × memory bandwidth / weights GB; prefill tok/s = ${PREFILL_COMPUTE_EFFICIENCY} × dense BF16 FLOPS / (2 × parameters)\na run measured in this browser sets the in-browser speeds only, never the server’s`,
   },
   {
     name: 'Per request',

@@ -11,6 +11,11 @@ export interface GpuRow {
   memoryGb: number;
   /** Memory bandwidth: what bounds single-stream decode speed. */
   bandwidthGbPerS: number;
+  /**
+   * Dense BF16 tensor throughput (FP16 on the T4, which has no BF16), TFLOPS, without sparsity: what bounds
+   * prefill, which is compute-bound. From the same datasheets.
+   */
+  bf16DenseTflops: number;
   /** Board power (TDP / TGP). */
   tdpW: number;
   /** On-demand $ per GPU-hour, low and high end of the market. */
@@ -30,6 +35,7 @@ export const GPUS: readonly GpuRow[] = [
     name: 'H200 SXM 141 GB',
     memoryGb: 141,
     bandwidthGbPerS: 4800,
+    bf16DenseTflops: 989,
     tdpW: 700,
     usdPerHourLow: 3.5,
     usdPerHourHigh: 10,
@@ -42,6 +48,7 @@ export const GPUS: readonly GpuRow[] = [
     name: 'H100 SXM 80 GB',
     memoryGb: 80,
     bandwidthGbPerS: 3350,
+    bf16DenseTflops: 989,
     tdpW: 700,
     usdPerHourLow: 2.2,
     usdPerHourHigh: 6.9,
@@ -54,6 +61,7 @@ export const GPUS: readonly GpuRow[] = [
     name: 'A100 SXM 80 GB',
     memoryGb: 80,
     bandwidthGbPerS: 2039,
+    bf16DenseTflops: 312,
     tdpW: 400,
     usdPerHourLow: 1.2,
     usdPerHourHigh: 5.1,
@@ -66,6 +74,7 @@ export const GPUS: readonly GpuRow[] = [
     name: 'L40S 48 GB',
     memoryGb: 48,
     bandwidthGbPerS: 864,
+    bf16DenseTflops: 362,
     tdpW: 350,
     usdPerHourLow: 0.8,
     usdPerHourHigh: 1.9,
@@ -78,6 +87,8 @@ export const GPUS: readonly GpuRow[] = [
     name: 'A10G 24 GB',
     memoryGb: 24,
     bandwidthGbPerS: 600,
+    // The A10 datasheet figure: AWS publishes none for its A10G variant.
+    bf16DenseTflops: 125,
     tdpW: 150,
     usdPerHourLow: 0.75,
     usdPerHourHigh: 1.21,
@@ -90,6 +101,7 @@ export const GPUS: readonly GpuRow[] = [
     name: 'L4 24 GB',
     memoryGb: 24,
     bandwidthGbPerS: 300,
+    bf16DenseTflops: 121,
     tdpW: 72,
     usdPerHourLow: 0.45,
     usdPerHourHigh: 0.85,
@@ -102,6 +114,7 @@ export const GPUS: readonly GpuRow[] = [
     name: 'T4 16 GB',
     memoryGb: 16,
     bandwidthGbPerS: 320,
+    bf16DenseTflops: 65,
     tdpW: 70,
     usdPerHourLow: 0.3,
     usdPerHourHigh: 0.53,
@@ -114,6 +127,7 @@ export const GPUS: readonly GpuRow[] = [
     name: 'RTX 4090 24 GB',
     memoryGb: 24,
     bandwidthGbPerS: 1008,
+    bf16DenseTflops: 165,
     tdpW: 450,
     usdPerHourLow: 0.3,
     usdPerHourHigh: 0.7,

@@ -3,20 +3,42 @@ import { INPUT_TEXT, LEVER_TEXT } from './explain.tsx';
 import { NumberField } from './fields.tsx';
 import { fmtCount, fmtUsd } from './format.ts';
 import { findGpu, GPUS } from './gpus.ts';
-import { PRICE_TABLE_SOURCE, type PriceRow } from './prices.ts';
+import { OPTION_LABEL, type OptionKind } from './model.ts';
+import { KNOWN_RETIRED, PRICE_TABLE_SOURCE, pickerGroups, priceRowLabels } from './prices.ts';
 import type { RunSpeeds } from './runs.ts';
 import { customRowError, type FieldKey, parseField, type ScenarioDraft } from './scenario.ts';
 import {
+  DECODE_BANDWIDTH_EFFICIENCY,
+  findPrecision,
+  findServerModel,
+  PREFILL_COMPUTE_EFFICIENCY,
+  PRESET_CONTEXT_TOKENS,
+  SERVER_MODELS,
+  SERVER_PRECISIONS,
+  serverFigures,
+} from './server-presets.ts';
+import {
   addCustomRow,
-  applyRunSpeeds,
+  applyBrowserRun,
+  applyServerFigures,
   customRowToPriceRow,
   type PriceTableState,
   removeCustomRow,
   selectGpuById,
   selectPriceRow,
+  setOptionModel,
   setPowerIncluded,
+  setRequiredTier,
   setVolumeUnit,
 } from './store.ts';
+import {
+  isQualityTier,
+  isRequiredTier,
+  QUALITY_TIERS,
+  REQUIRED_TIERS,
+  requiredLabel,
+  TIER_LABEL,
+} from './verdict.ts';
 
 type Errors = Partial<Record<FieldKey, string>>;
 
@@ -46,6 +68,26 @@ export function WorkloadPanel(p: PanelProps) {
           </select>
         </label>
       </div>
+      <NumberField
+        {...fieldProps(p, 'latencyTargetS')}
+        hint="An option slower than this is never the answer, however cheap."
+      />
+      <label className="cost-field">
+        Quality you need
+        <select
+          data-testid="required-tier"
+          value={p.draft.requiredTier}
+          onChange={(e) => {
+            if (isRequiredTier(e.target.value)) setRequiredTier(e.target.value);
+          }}
+        >
+          {REQUIRED_TIERS.map((t) => (
+            <option key={t} value={t}>
+              {t === 'any' ? 'Any (say each option’s tier below)' : `${requiredLabel(t)} or better`}
+            </option>
+          ))}
+        </select>
+      </label>
       <NumberField {...fieldProps(p, 'inputTokens')} hint={LEVER_TEXT.inputLength} />
       <NumberField {...fieldProps(p, 'outputTokens')} hint={LEVER_TEXT.outputLength} />
       <NumberField {...fieldProps(p, 'promptCachePct')} hint={LEVER_TEXT.promptCache} />
@@ -66,10 +108,14 @@ const sameNumber = (raw: string, n: number): boolean => {
 };
 
 export function ApiPanel(p: PanelProps & { table: PriceTableState }) {
+  const [showRetired, setShowRetired] = useState(false);
   const custom = p.draft.customRows.map(customRowToPriceRow);
   const tableRows = p.table.status === 'ready' ? p.table.rows : [];
   const all = [...custom, ...tableRows];
   const selected = all.find((r) => r.id === p.draft.apiRowId);
+  const labels = priceRowLabels(tableRows);
+  const groups = pickerGroups(tableRows, showRetired, p.draft.apiRowId);
+  const retiredCount = tableRows.filter((r) => r.retired).length;
   const overridden =
     selected !== undefined &&
     !(
@@ -77,8 +123,6 @@ export function ApiPanel(p: PanelProps & { table: PriceTableState }) {
       sameNumber(p.draft.fields.apiCachedInput, selected.cachedInputUsdPer1M) &&
       sameNumber(p.draft.fields.apiOutput, selected.outputUsdPer1M)
     );
-  const byProvider = new Map<string, PriceRow[]>();
-  for (const r of tableRows) byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r]);
   return (
     <section className="panel" aria-labelledby="cost-api">
       <h2 id="cost-api">Hosted API</h2>
@@ -89,7 +133,7 @@ export function ApiPanel(p: PanelProps & { table: PriceTableState }) {
           value={selected ? selected.id : ''}
           onChange={(e) => {
             const row = all.find((r) => r.id === e.target.value);
-            if (row) selectPriceRow(row);
+            if (row) selectPriceRow(row, labels.get(row.id) ?? row.model);
           }}
         >
           {!selected && (
@@ -106,17 +150,30 @@ export function ApiPanel(p: PanelProps & { table: PriceTableState }) {
               ))}
             </optgroup>
           )}
-          {[...byProvider].map(([provider, rows]) => (
-            <optgroup key={provider} label={provider}>
-              {rows.map((r) => (
+          {groups.map((g) => (
+            <optgroup key={g.provider} label={g.provider}>
+              {g.rows.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.model} — {fmtUsd(r.inputUsdPer1M)} in / {fmtUsd(r.outputUsdPer1M)} out
+                  {labels.get(r.id) ?? r.model} — {fmtUsd(r.inputUsdPer1M)} in / {fmtUsd(r.outputUsdPer1M)}{' '}
+                  out
+                  {r.retired ? ' (retired)' : ''}
                 </option>
               ))}
             </optgroup>
           ))}
         </select>
       </label>
+      {retiredCount > 0 && (
+        <label className="cost-check">
+          <input
+            type="checkbox"
+            data-testid="show-retired"
+            checked={showRetired}
+            onChange={(e) => setShowRetired(e.target.checked)}
+          />
+          Show {retiredCount} retired or deprecated models
+        </label>
+      )}
       <p className="hint cost-hint" data-testid="price-source">
         {p.table.status === 'error' ? (
           <span className="field-error">
@@ -127,20 +184,24 @@ export function ApiPanel(p: PanelProps & { table: PriceTableState }) {
             {selected && !selected.custom && (
               <>
                 <strong>
-                  {selected.provider} · {selected.model}
+                  {selected.provider} · {labels.get(selected.id) ?? selected.model}
                 </strong>
-                .{' '}
+                {selected.retired ? ' (retired: no longer offered)' : ''}.{' '}
               </>
             )}
             Prices per 1M tokens from {PRICE_TABLE_SOURCE.name} v{PRICE_TABLE_SOURCE.version}, published{' '}
-            {PRICE_TABLE_SOURCE.publishedOn} (bundled, works offline).{' '}
+            {PRICE_TABLE_SOURCE.publishedOn} (bundled, works offline). Retired: flagged in that data, or on
+            the providers’ deprecation pages as of {KNOWN_RETIRED.asOf}.{' '}
           </>
         )}
         {overridden && <span className="badge warn">overridden by you</span>}
       </p>
+      <ModelFields kind="api" draft={p.draft} nameFromRow />
       <NumberField {...fieldProps(p, 'apiInput')} />
       <NumberField {...fieldProps(p, 'apiCachedInput')} />
       <NumberField {...fieldProps(p, 'apiOutput')} />
+      <NumberField {...fieldProps(p, 'apiTtftS')} />
+      <NumberField {...fieldProps(p, 'apiOutputTokPerS')} />
       <CustomRowForm />
       {p.draft.customRows.length > 0 && (
         <ul className="cost-custom-rows">
@@ -159,6 +220,52 @@ export function ApiPanel(p: PanelProps & { table: PriceTableState }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * Which model an option prices and its quality tier: what makes the three options comparable. The API's
+ * name comes from the price row, so only its tier is asked.
+ */
+function ModelFields(props: { kind: OptionKind; draft: ScenarioDraft; nameFromRow?: boolean }) {
+  const m = props.draft.models[props.kind];
+  const id = `cost-model-${props.kind}`;
+  return (
+    <div className="cost-model" data-testid={`model-${props.kind}`}>
+      {props.nameFromRow ? (
+        <p className="cost-model-name">
+          Prices <strong>{m.name}</strong>
+        </p>
+      ) : (
+        <label className="cost-field" htmlFor={`${id}-name`}>
+          Model this option prices
+          <input
+            id={`${id}-name`}
+            type="text"
+            value={m.name}
+            maxLength={160}
+            onChange={(e) => setOptionModel(props.kind, { name: e.target.value })}
+          />
+        </label>
+      )}
+      <label className="cost-field" htmlFor={`${id}-tier`}>
+        Quality tier of {OPTION_LABEL[props.kind]}
+        <select
+          id={`${id}-tier`}
+          data-testid={`tier-${props.kind}`}
+          value={m.tier}
+          onChange={(e) => {
+            if (isQualityTier(e.target.value)) setOptionModel(props.kind, { tier: e.target.value });
+          }}
+        >
+          {QUALITY_TIERS.map((t) => (
+            <option key={t} value={t}>
+              {TIER_LABEL[t]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
   );
 }
 
@@ -235,6 +342,8 @@ export function SelfHostedPanel(p: PanelProps & { maxBatch: number }) {
           ))}
         </select>
       </label>
+      <ServerPreset gpuId={gpu?.id ?? null} />
+      <ModelFields kind="selfHosted" draft={p.draft} />
       {gpu && (
         <p className="hint cost-hint">
           {gpu.memoryGb} GB, {fmtCount(gpu.bandwidthGbPerS)} GB/s, {gpu.tdpW} W. On-demand{' '}
@@ -250,7 +359,7 @@ export function SelfHostedPanel(p: PanelProps & { maxBatch: number }) {
       <NumberField {...fieldProps(p, 'utilisationPct')} hint={INPUT_TEXT.utilisation} />
       <NumberField
         {...fieldProps(p, 'gpuPrefillTokPerS')}
-        hint="Measured with one request at a time, or typed in for hardware you do not have."
+        hint="A server's figure, one request at a time: from a preset, your server's benchmark, or typed. A run measured in this browser never changes it."
       />
       <NumberField {...fieldProps(p, 'gpuDecodeTokPerS')} />
       <NumberField
@@ -267,6 +376,10 @@ export function SelfHostedPanel(p: PanelProps & { maxBatch: number }) {
         }
       />
       <NumberField {...fieldProps(p, 'batchSlowdown')} />
+      <NumberField
+        {...fieldProps(p, 'prefixSavingPct')}
+        hint="How much of a prompt token's prefill a prompt-cache hit saves: 100 % if cached tokens were free. Measure it with a prefix-cache sweep."
+      />
       <NumberField {...fieldProps(p, 'gpuMemoryGb')} />
       <NumberField {...fieldProps(p, 'weightsGb')} hint={LEVER_TEXT.quantization} />
       <NumberField {...fieldProps(p, 'kvCacheGb')} />
@@ -291,6 +404,7 @@ export function BrowserPanel(p: PanelProps) {
   return (
     <section className="panel" aria-labelledby="cost-browser">
       <h2 id="cost-browser">In-browser (on the user’s device)</h2>
+      <ModelFields kind="browser" draft={p.draft} />
       <NumberField {...fieldProps(p, 'deviceSharePct')} hint={INPUT_TEXT.deviceShare} />
       <NumberField {...fieldProps(p, 'browserPrefillTokPerS')} />
       <NumberField {...fieldProps(p, 'browserDecodeTokPerS')} />
@@ -327,7 +441,7 @@ export function RunsPanel(props: { runs: readonly (RunSpeeds | null)[]; names: r
                 <td>{r ? fmtCount(r.decodeTokPerS) : '—'}</td>
                 <td>
                   {r ? (
-                    <button type="button" className="secondary" onClick={() => applyRunSpeeds(r)}>
+                    <button type="button" className="secondary" onClick={() => applyBrowserRun(r)}>
                       Use this run
                     </button>
                   ) : (
@@ -340,9 +454,68 @@ export function RunsPanel(props: { runs: readonly (RunSpeeds | null)[]; names: r
         </table>
       )}
       <p className="hint cost-hint">
-        “Use this run” sets the in-browser speeds and the self-hosted single-stream speeds. A server GPU is
-        usually much faster than a browser: adjust the self-hosted speeds if you know better.
+        “Use this run” prices the in-browser option with the run’s speeds. It leaves the self-hosted option
+        alone: a laptop’s speeds say nothing about a server GPU (use a preset or your server’s benchmark
+        there). A run of the lab’s random-weight models is priced at quality “random weights”.
       </p>
     </section>
+  );
+}
+
+/** Self-hosted presets: an open model at a precision on the picked GPU, as roofline server figures. */
+function ServerPreset(props: { gpuId: string | null }) {
+  const [modelId, setModelId] = useState('llama-3.1-8b');
+  const [precisionId, setPrecisionId] = useState('bf16');
+  const gpu = props.gpuId ? findGpu(props.gpuId) : undefined;
+  const model = findServerModel(modelId);
+  const precision = findPrecision(precisionId);
+  const figures = gpu && model && precision ? serverFigures(model, precision, gpu) : null;
+  return (
+    <fieldset className="cost-preset" data-testid="server-preset">
+      <legend>Server preset</legend>
+      <div className="cost-three">
+        <label className="cost-field">
+          Model
+          <select value={modelId} onChange={(e) => setModelId(e.target.value)}>
+            {SERVER_MODELS.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="cost-field">
+          Precision
+          <select value={precisionId} onChange={(e) => setPrecisionId(e.target.value)}>
+            {SERVER_PRECISIONS.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="secondary"
+          disabled={figures === null}
+          onClick={() => figures && applyServerFigures(figures)}
+        >
+          Use preset
+        </button>
+      </div>
+      <p className="hint cost-hint">
+        {figures ? (
+          <>
+            {figures.weightsGb} GB of weights, {fmtCount(figures.prefillTokPerS)} prefill and{' '}
+            {fmtCount(figures.decodeTokPerS)} decode tok/s on the {gpu?.name}
+            {figures.fits ? '' : ': does not fit in its memory'}.{' '}
+          </>
+        ) : (
+          'Pick a GPU from the list for a preset. '
+        )}
+        Estimates: decode at {DECODE_BANDWIDTH_EFFICIENCY * 100} % of memory bandwidth, prefill at{' '}
+        {PREFILL_COMPUTE_EFFICIENCY * 100} % of dense BF16 peak, KV cache for {PRESET_CONTEXT_TOKENS} tokens.
+      </p>
+    </fieldset>
   );
 }

@@ -5,6 +5,7 @@ import {
   blendedUsdPer1M,
   breakEvenRequestsPerDay,
   cheapestOption,
+  effectiveUsdPer1M,
   kwhPer1MTokens,
   maxBatch,
   monthlyCostVsTraffic,
@@ -34,7 +35,7 @@ const base: Scenario = {
     smallTierCostRatio: 0.2,
   },
   blendInputPerOutput: 3,
-  api: { inputUsdPer1M: 1, cachedInputUsdPer1M: 0.25, outputUsdPer1M: 2 },
+  api: { inputUsdPer1M: 1, cachedInputUsdPer1M: 0.25, outputUsdPer1M: 2, ttftS: 0.5, outputTokPerS: 50 },
   selfHosted: {
     gpuUsdPerHour: 2,
     utilisation: 1,
@@ -176,6 +177,38 @@ describe('self-hosted GPU', () => {
   });
 });
 
+describe('marginal vs effective price', () => {
+  it('$3,276 a month for 50,000 req/day of 1,500 + 300 tokens is $1.21 per 1M, whatever the marginal price', () => {
+    const w = {
+      ...base.workload,
+      requestsPerDay: 50_000,
+      inputTokensPerRequest: 1500,
+      outputTokensPerRequest: 300,
+    };
+    // 50,000 × 30 × 1,800 = 2.7e9 tokens; 3276 / 2.7e9 × 1e6 = 1.2133…
+    expect(effectiveUsdPer1M(3276, w)).toBeCloseTo(1.21333, 5);
+    expect(effectiveUsdPer1M(3276, { ...w, requestsPerDay: 0 })).toBe(0);
+  });
+  it('an always-on GPU at low traffic: effective $43.6 per 1M against a marginal $1.81', () => {
+    // base: 1000 req/day × 30 × 1,100 tokens = 33M tokens; one GPU at $2/h × 720 h = $1,440 a month.
+    const c = projectSelfHosted(withGpu(base, { minGpus: 1 }));
+    expect(c.perMonthUsd).toBeCloseTo(1440, 10);
+    expect(c.effectiveUsdPer1M).toBeCloseTo(1440 / 33, 10);
+    // Marginal: input $0.5556, output $5.5556 per 1M; blended 3:1 = (3 × 0.5556 + 5.5556) / 4 = $1.8056.
+    expect(c.blendedUsdPer1M).toBeCloseTo((3 * (2 / 3.6) + 2 / 0.36) / 4, 10);
+    expect(c.effectiveUsdPer1M).toBeGreaterThan(20 * c.blendedUsdPer1M);
+  });
+  it('the API pays only for tokens it serves: effective = $36 / 33M tokens = $1.09 per 1M', () => {
+    expect(projectApi(base).effectiveUsdPer1M).toBeCloseTo(36 / 33, 10);
+  });
+});
+
+describe('API latency', () => {
+  it('TTFT 0.5 s + 100 output tokens at 50 tok/s = 2.5 s', () => {
+    expect(projectApi(base).latencyS).toBeCloseTo(2.5, 10);
+  });
+});
+
 describe('in-browser', () => {
   it('40 % of users run it on device: the bill is 60 % of the API', () => {
     expect(projectBrowser(base).perMonthUsd).toBeCloseTo(36 * 0.6, 10);
@@ -200,7 +233,7 @@ describe('break-even', () => {
   it('no break-even when the API is cheaper per request than the GPU', () => {
     const s = {
       ...withGpu(base, { minGpus: 1 }),
-      api: { inputUsdPer1M: 0.1, cachedInputUsdPer1M: 0.1, outputUsdPer1M: 0.2 },
+      api: { ...base.api, inputUsdPer1M: 0.1, cachedInputUsdPer1M: 0.1, outputUsdPer1M: 0.2 },
     };
     expect(breakEvenRequestsPerDay(s)).toBeNull();
   });
@@ -276,6 +309,8 @@ const arbScenario: fc.Arbitrary<Scenario> = fc
     blendInputPerOutput: r.blend,
     // A cache read is never dearer than a fresh input token: that is what makes caching a saving.
     api: {
+      ttftS: 0.5,
+      outputTokPerS: 60,
       inputUsdPer1M: r.input,
       cachedInputUsdPer1M: r.input * r.cachedFraction,
       outputUsdPer1M: r.output,
@@ -320,6 +355,7 @@ const arbBreakEvenScenario: fc.Arbitrary<Scenario> = fc
       routingShare: Math.min(w.routingShare, 0.9),
     };
     const api = {
+      ...s.api,
       inputUsdPer1M: 1 + s.api.inputUsdPer1M,
       cachedInputUsdPer1M: 0.25,
       outputUsdPer1M: 2 + s.api.outputUsdPer1M,
@@ -332,6 +368,7 @@ const arbBreakEvenScenario: fc.Arbitrary<Scenario> = fc
     return {
       ...shaped,
       api: {
+        ...api,
         inputUsdPer1M: api.inputUsdPer1M * k,
         cachedInputUsdPer1M: api.cachedInputUsdPer1M * k,
         outputUsdPer1M: api.outputUsdPer1M * k,

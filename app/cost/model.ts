@@ -40,11 +40,15 @@ export interface Workload {
   smallTierCostRatio: number;
 }
 
-/** Hosted API prices in $ per 1M tokens. */
+/** Hosted API prices in $ per 1M tokens, and how fast the API answers (from your logs or its dashboard). */
 export interface ApiPrices {
   inputUsdPer1M: number;
   cachedInputUsdPer1M: number;
   outputUsdPer1M: number;
+  /** Time to the first output token, s. */
+  ttftS: number;
+  /** Output tokens per second once it streams. */
+  outputTokPerS: number;
 }
 
 export interface SelfHosted {
@@ -62,6 +66,11 @@ export interface SelfHosted {
    * 0 = perfect scaling (memory-bound decode reads the weights once per step for the whole batch), 1 = no gain.
    */
   batchSlowdown: number;
+  /**
+   * Share of a prompt token's prefill that a prefix-cache hit saves, in [0, 1] (measured by the Measure page's
+   * prefix-cache sweep). Absent = 1: a cached token skips its prefill entirely.
+   */
+  prefixCacheSaving?: number;
   gpuMemoryGb: number;
   weightsGb: number;
   /** KV cache one sequence needs at its full context length. */
@@ -101,7 +110,13 @@ export interface OptionCost {
   /** Effective $ per 1M input tokens the model reads, after the prompt-cache discount. */
   inputUsdPer1M: number;
   outputUsdPer1M: number;
+  /**
+   * Marginal blended price: what one more 1M tokens (k:1 input:output) costs at the option's unit prices.
+   * Leaves out idle capacity, so it is not what this traffic pays per token: see `effectiveUsdPer1M`.
+   */
   blendedUsdPer1M: number;
+  /** Effective price at this traffic: `$ per month / tokens of the month × 1e6` (idle capacity included). */
+  effectiveUsdPer1M: number;
   /** Per request received (response-cache hits and routing included). */
   perRequestUsd: number;
   perDayUsd: number;
@@ -112,7 +127,7 @@ export interface OptionCost {
   idleUsdPerMonth: number;
   /** Energy per 1M blended tokens, kWh; null where the provider does not disclose it. */
   energyKwhPer1M: number | null;
-  /** Time one median request takes on this option, s; null where unknown (hosted API). */
+  /** Time one median request takes on this option, s; null where it cannot be computed. */
   latencyS: number | null;
 }
 
@@ -233,6 +248,29 @@ export function monthlyTokens(w: Workload): MonthlyTokens {
   };
 }
 
+/**
+ * Tokens of the month's traffic, input and output, as users send and receive them:
+ * `requests/day × 30 × (input + output tokens per request)`. Response-cache hits, cached prefixes and
+ * routed requests count: they are tokens the traffic needs, however cheaply they are served.
+ */
+export function trafficTokensPerMonth(w: Workload): number {
+  return (
+    safe(w.requestsPerDay) * DAYS_PER_MONTH * (safe(w.inputTokensPerRequest) + safe(w.outputTokensPerRequest))
+  );
+}
+
+/**
+ * Effective $ per 1M tokens at this traffic: `$ per month / traffic tokens per month × 1e6`, the tokens
+ * counted by `trafficTokensPerMonth`. Unlike the marginal (blended) price it includes what is paid and not
+ * used (GPUs always on, idle at low traffic), so it is the price to compare with an API's at this volume.
+ * E.g. $3,276 a month for 50,000 requests/day of 1,500 + 300 tokens: 3276 / (50,000 × 30 × 1,800) × 1e6
+ * = $1.21 per 1M, against $0.462 marginal. 0 when there is no traffic.
+ */
+export function effectiveUsdPer1M(perMonthUsd: number, w: Workload): number {
+  const tokens = trafficTokensPerMonth(w);
+  return tokens > 0 ? safe((perMonthUsd / tokens) * TOKENS_PER_MILLION) : 0;
+}
+
 /** Marginal prices of one option, in $ per 1M tokens of the main model. */
 interface UnitPrices {
   inputUsdPer1M: number;
@@ -264,6 +302,7 @@ function optionFromUnitPrices(
     inputUsdPer1M,
     outputUsdPer1M,
     blendedUsdPer1M: blendedUsdPer1M(inputUsdPer1M, outputUsdPer1M, s.blendInputPerOutput),
+    effectiveUsdPer1M: effectiveUsdPer1M(perMonthUsd, s.workload),
     perRequestUsd: t.requests > 0 ? safe(perMonthUsd / t.requests) : 0,
     perDayUsd: perMonthUsd / DAYS_PER_MONTH,
     perMonthUsd,
@@ -277,9 +316,17 @@ function optionFromUnitPrices(
 
 /**
  * Hosted API: `$/month = (uncached input × input price + cached input × cached price + output × output price) / 1e6 × tier factor`.
+ * Latency of a request = time to first token + output tokens / output tok/s (the speeds you typed).
  */
 export function projectApi(s: Scenario): OptionCost {
-  return optionFromUnitPrices('api', s, s.api, 0, null, null);
+  return optionFromUnitPrices('api', s, s.api, 0, null, apiLatencyS(s));
+}
+
+/** `TTFT + output tokens / output tok/s`; null when the speed is not positive. */
+function apiLatencyS(s: Scenario): number | null {
+  return s.api.outputTokPerS > 0
+    ? safe(s.api.ttftS) + safe(s.workload.outputTokensPerRequest) / s.api.outputTokPerS
+    : null;
 }
 
 /** Sizing of the self-hosted server: batch, throughput and the all-in hourly price. */
@@ -314,7 +361,8 @@ export function selfHostedDetail(s: Scenario): SelfHostedDetail {
 /**
  * Self-hosted GPU:
  * - hourly = GPU $/h + (power included ? 0 : W × PUE / 1000 × $/kWh)
- * - prefill $/1M = hourly / (prefill tok/s × 3600 × utilisation) × 1e6; cached prefix tokens skip prefill ($0)
+ * - prefill $/1M = hourly / (prefill tok/s × 3600 × utilisation) × 1e6; a cached prefix token costs
+ *   (1 − prefix-cache saving) of it ($0 when the cache saves all of its prefill)
  * - decode $/1M = hourly / (T(B) × 3600 × utilisation) × 1e6, B = min(concurrency, max batch)
  * - $/month = max(min GPUs × 720 h × hourly, prefill $ + decode $): a floor of always-on GPUs,
  *   then capacity grows with traffic (autoscaling at the stated utilisation).
@@ -324,10 +372,12 @@ export function projectSelfHosted(s: Scenario): OptionCost {
   const d = selfHostedDetail(s);
   const unit: UnitPrices = {
     inputUsdPer1M: usdPer1MTokens(d.hourlyUsd, g.prefillTokPerS, g.utilisation),
-    cachedInputUsdPer1M: 0,
+    cachedInputUsdPer1M:
+      (1 - clamp01(g.prefixCacheSaving ?? 1)) * usdPer1MTokens(d.hourlyUsd, g.prefillTokPerS, g.utilisation),
     outputUsdPer1M: usdPer1MTokens(d.hourlyUsd, d.batchedDecodeTokPerS, g.utilisation),
   };
-  const cache = clamp01(s.workload.promptCacheShare);
+  // The prefill work left: uncached tokens in full, cached ones for what the cache does not save.
+  const cache = clamp01(s.workload.promptCacheShare) * clamp01(g.prefixCacheSaving ?? 1);
   const energyIn = (1 - cache) * kwhPer1MTokens(g.powerW, g.pue, g.prefillTokPerS, g.utilisation);
   const energyOut = kwhPer1MTokens(g.powerW, g.pue, d.batchedDecodeTokPerS, g.utilisation);
   const perStreamDecode = d.batchedDecodeTokPerS / d.effectiveBatch;
@@ -543,6 +593,7 @@ function halfSize(s: Scenario): Scenario {
   return {
     ...s,
     api: {
+      ...s.api,
       inputUsdPer1M: s.api.inputUsdPer1M * ratio,
       cachedInputUsdPer1M: s.api.cachedInputUsdPer1M * ratio,
       outputUsdPer1M: s.api.outputUsdPer1M * ratio,

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRICE_ROW, loadPriceTable, PRICE_TABLE_SOURCE, priceRowsFromProviders } from './prices.ts';
+import {
+  DEFAULT_PRICE_ROW,
+  isRetired,
+  loadPriceTable,
+  PRICE_TABLE_SOURCE,
+  type PriceRow,
+  pickerGroups,
+  priceRowLabels,
+  priceRowsFromProviders,
+} from './prices.ts';
 
 describe('bundled price table', () => {
   it('states the installed version of @pydantic/genai-prices', () => {
@@ -45,6 +54,7 @@ describe('priceRowsFromProviders', () => {
         cachedInputUsdPer1M: 1,
         outputUsdPer1M: 4,
         custom: false,
+        retired: false,
       },
     ]);
   });
@@ -63,13 +73,68 @@ describe('priceRowsFromProviders', () => {
     expect(priceRowsFromProviders([provider(prices)], new Date('2026-06-01'))[0]?.inputUsdPer1M).toBe(1);
     expect(priceRowsFromProviders([provider(prices)], new Date('2027-06-01'))[0]?.inputUsdPer1M).toBe(3);
   });
-  it('skips deprecated models, rows without text prices and garbage', () => {
-    expect(
-      priceRowsFromProviders([provider({ input_mtok: 1, output_mtok: 2 }, { deprecated: true })], new Date()),
-    ).toEqual([]);
+  it('keeps deprecated models marked retired; skips rows without text prices and garbage', () => {
+    const rows = priceRowsFromProviders(
+      [provider({ input_mtok: 1, output_mtok: 2 }, { deprecated: true })],
+      new Date(),
+    );
+    expect(rows.map((r) => r.retired)).toEqual([true]);
     expect(priceRowsFromProviders([provider({ input_audio_mtok: 1 })], new Date())).toEqual([]);
     expect(
       priceRowsFromProviders([null, 3, { id: 1 }, provider({ input_mtok: -1, output_mtok: 2 })], new Date()),
     ).toEqual([]);
+  });
+});
+
+describe('retired models and duplicate names', () => {
+  it('reads retirement from the data flag, the dated list and the description, not from a retired feature', () => {
+    expect(isRetired('x/a', { deprecated: true })).toBe(true);
+    expect(isRetired('openai/davinci', {})).toBe(true);
+    expect(isRetired('x/b', { description: 'Retired, here to match price sources' })).toBe(true);
+    expect(isRetired('x/c', { description: 'First model. Retired on 2025-06-16; kept for records.' })).toBe(
+      true,
+    );
+    expect(isRetired('x/d', { description: 'Note: This model is being deprecated.' })).toBe(true);
+    expect(
+      isRetired('x/e', { description: 'Fast model. The 1M context beta was retired on 2026-04-30.' }),
+    ).toBe(false);
+    expect(isRetired('x/f', { description: 'Our best model' })).toBe(false);
+  });
+
+  it('the bundled table hides retired rows by default and names both "gpt 4" rows by their id', async () => {
+    const rows = await loadPriceTable(new Date('2026-11-01'));
+    const shown = pickerGroups(rows, false, DEFAULT_PRICE_ROW.id).flatMap((g) => g.rows);
+    const all = pickerGroups(rows, true, DEFAULT_PRICE_ROW.id).flatMap((g) => g.rows);
+    expect(all).toHaveLength(rows.length);
+    expect(shown.length).toBeLessThan(rows.length);
+    for (const id of ['openai/davinci', 'openai/gpt-4-32k', 'anthropic/claude-v1', 'cerebras/llama3.1-8b'])
+      expect(shown.map((r) => r.id)).not.toContain(id);
+    expect(shown.map((r) => r.id)).toContain('openai/gpt-4');
+    const labels = priceRowLabels(rows);
+    expect(labels.get('openai/gpt-4')).toBe('gpt 4 (gpt-4)');
+    expect(labels.get('openai/gpt-4-32k')).toBe('gpt 4 (gpt-4-32k)');
+    expect(labels.get(DEFAULT_PRICE_ROW.id)).toBe('gpt 4.1 mini');
+    // Within one provider every label the picker shows is unique.
+    for (const g of pickerGroups(rows, true, '')) {
+      const names = g.rows.map((r) => labels.get(r.id)?.toLowerCase());
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('groups by provider in table order and keeps a selected retired row visible', () => {
+    const row = (id: string, provider: string, retired: boolean): PriceRow => ({
+      id,
+      provider,
+      model: id,
+      inputUsdPer1M: 1,
+      cachedInputUsdPer1M: 1,
+      outputUsdPer1M: 2,
+      custom: false,
+      retired,
+    });
+    const rows = [row('a/1', 'A', false), row('b/1', 'B', true), row('a/2', 'A', true)];
+    expect(pickerGroups(rows, false, '')).toEqual([{ provider: 'A', rows: [rows[0]] }]);
+    expect(pickerGroups(rows, false, 'a/2').map((g) => g.rows.map((r) => r.id))).toEqual([['a/1', 'a/2']]);
+    expect(pickerGroups(rows, true, '').map((g) => g.provider)).toEqual(['A', 'B']);
   });
 });

@@ -38,6 +38,53 @@ export interface PriceRow {
   cachedInputUsdPer1M: number;
   outputUsdPer1M: number;
   custom: boolean;
+  /** Retired or deprecated: hidden from the picker unless asked for (see `isRetired`). */
+  retired?: boolean;
+}
+
+/**
+ * Shutdowns the bundled data does not flag (`deprecated` is set on a few models only), from the providers'
+ * own deprecation pages, read on the date below. A row here is hidden by default, like a flagged one.
+ */
+export const KNOWN_RETIRED = {
+  asOf: '2025-10',
+  sources: [
+    'https://platform.openai.com/docs/deprecations',
+    'https://docs.anthropic.com/en/docs/about-claude/model-deprecations',
+  ],
+  ids: [
+    'openai/ada',
+    'openai/babbage',
+    'openai/curie',
+    'openai/davinci',
+    'openai/text-davinci-002',
+    'openai/text-davinci-003',
+    'openai/gpt-3.5-0301',
+    'openai/gpt-3.5-turbo-0613',
+    'openai/gpt-4-32k',
+    'openai/gpt-4-vision-preview',
+    'openai/gpt-4.5-preview',
+    'openai/o1-preview',
+    'anthropic/claude-v1',
+    'anthropic/claude-2',
+    'anthropic/claude-3-sonnet',
+  ],
+} as const;
+
+/**
+ * Whether a model of the data is retired: flagged `deprecated: true`, listed in KNOWN_RETIRED, or described
+ * as such in its own description ("Retired, …", "(deprecated) …", "This model is being deprecated",
+ * "Deprecated 2025-09-15", "No longer listed"). A lowercase "retired" inside a sentence (a feature that was
+ * retired) does not count.
+ */
+export function isRetired(rowId: string, model: Record<string, unknown>): boolean {
+  if (model.deprecated === true) return true;
+  if ((KNOWN_RETIRED.ids as readonly string[]).includes(rowId)) return true;
+  const d = typeof model.description === 'string' ? model.description : '';
+  return (
+    /(^|[.!]\s+)(Retired|Deprecated)\b/.test(d) ||
+    /\(deprecated\)|being deprecated|no longer (listed|available)/i.test(d)
+  );
 }
 
 export const DEFAULT_PRICE_ROW: PriceRow = {
@@ -80,8 +127,8 @@ function currentPrices(prices: unknown, now: Date): Record<string, unknown> | nu
 
 /**
  * Rows with input and output prices per 1M tokens from genai-prices' provider objects (read as
- * `unknown`: the shape is the package's, checked here). Deprecated models and models without a text
- * input and output price are left out.
+ * `unknown`: the shape is the package's, checked here). Models without a text input and output price are
+ * left out; retired ones are kept, marked `retired` (see `isRetired`), for the picker to hide by default.
  */
 export function priceRowsFromProviders(providers: readonly unknown[], now: Date): PriceRow[] {
   const rows: PriceRow[] = [];
@@ -89,20 +136,22 @@ export function priceRowsFromProviders(providers: readonly unknown[], now: Date)
     if (!isRecord(p) || typeof p.id !== 'string' || !Array.isArray(p.models)) continue;
     const providerName = typeof p.name === 'string' ? p.name : p.id;
     for (const m of p.models as unknown[]) {
-      if (!isRecord(m) || typeof m.id !== 'string' || m.deprecated === true) continue;
+      if (!isRecord(m) || typeof m.id !== 'string') continue;
       const prices = currentPrices(m.prices, now);
       if (!prices) continue;
       const input = priceValue(prices.input_mtok);
       const output = priceValue(prices.output_mtok);
       if (input === null || output === null) continue;
+      const id = `${p.id}/${m.id}`;
       rows.push({
-        id: `${p.id}/${m.id}`,
+        id,
         provider: providerName,
         model: typeof m.name === 'string' && m.name.length > 0 ? m.name : m.id,
         inputUsdPer1M: input,
         cachedInputUsdPer1M: priceValue(prices.cache_read_mtok) ?? input,
         outputUsdPer1M: output,
         custom: false,
+        retired: isRetired(id, m),
       });
     }
   }
@@ -119,4 +168,41 @@ export async function loadPriceTable(now = new Date()): Promise<PriceRow[]> {
     (p) => p !== undefined,
   );
   return priceRowsFromProviders(providers, now);
+}
+
+/** The model id of a table row (`provider/model` → `model`). */
+const modelIdOf = (r: PriceRow): string => r.id.slice(r.id.indexOf('/') + 1);
+
+/**
+ * What the picker shows for each row: the model's name, and where two rows of one provider share a name
+ * (the data has two "gpt 4" rows, gpt-4 and gpt-4-32k, at different prices), the exact model id after it.
+ * Returns a map from row id to label.
+ */
+export function priceRowLabels(rows: readonly PriceRow[]): Map<string, string> {
+  const count = new Map<string, number>();
+  const key = (r: PriceRow) => `${r.provider}\u0000${r.model.toLowerCase()}`;
+  for (const r of rows) count.set(key(r), (count.get(key(r)) ?? 0) + 1);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      (count.get(key(r)) ?? 0) > 1 && !r.custom ? `${r.model} (${modelIdOf(r)})` : r.model,
+    ]),
+  );
+}
+
+/**
+ * The rows the picker offers, grouped by provider in table order: retired rows only when `showRetired`,
+ * except the selected row, which always stays so the picker never shows a price it cannot name.
+ */
+export function pickerGroups(
+  rows: readonly PriceRow[],
+  showRetired: boolean,
+  selectedId: string,
+): { provider: string; rows: PriceRow[] }[] {
+  const groups = new Map<string, PriceRow[]>();
+  for (const r of rows) {
+    if (r.retired && !showRetired && r.id !== selectedId) continue;
+    groups.set(r.provider, [...(groups.get(r.provider) ?? []), r]);
+  }
+  return [...groups].map(([provider, rs]) => ({ provider, rows: rs }));
 }

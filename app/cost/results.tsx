@@ -1,5 +1,6 @@
 import { fmtCount, fmtKwh, fmtSeconds, fmtUsd } from './format.ts';
-import { cheapestOption, OPTION_KINDS, OPTION_LABEL, type OptionCost, type Projection } from './model.ts';
+import { OPTION_KINDS, OPTION_LABEL, type OptionCost, type OptionKind, type Projection } from './model.ts';
+import { answerParts, type OptionModel, TIER_LABEL, type Verdict, type VerdictInput } from './verdict.ts';
 
 interface Row {
   id: string;
@@ -11,7 +12,17 @@ interface Row {
 const ROWS: readonly Row[] = [
   { id: 'input-per-1m', label: '$ per 1M input tokens', value: (c) => fmtUsd(c.inputUsdPer1M) },
   { id: 'output-per-1m', label: '$ per 1M output tokens', value: (c) => fmtUsd(c.outputUsdPer1M) },
-  { id: 'blended-per-1m', label: 'Blended $ per 1M tokens', value: (c) => fmtUsd(c.blendedUsdPer1M) },
+  {
+    id: 'effective-per-1m',
+    label: 'Effective $ per 1M tokens at this traffic',
+    value: (c) => fmtUsd(c.effectiveUsdPer1M),
+    strong: true,
+  },
+  {
+    id: 'blended-per-1m',
+    label: 'Marginal blended $ per 1M tokens',
+    value: (c) => fmtUsd(c.blendedUsdPer1M),
+  },
   { id: 'per-request', label: '$ per request', value: (c) => fmtUsd(c.perRequestUsd) },
   { id: 'per-day', label: '$ per day', value: (c) => fmtUsd(c.perDayUsd) },
   { id: 'per-month', label: '$ per month', value: (c) => fmtUsd(c.perMonthUsd), strong: true },
@@ -22,9 +33,14 @@ const ROWS: readonly Row[] = [
   { id: 'latency', label: 'Time for one median request', value: (c) => fmtSeconds(c.latencyS) },
 ];
 
-export function ResultsTable(props: { projection: Projection; blendRatio: number }) {
+export function ResultsTable(props: {
+  projection: Projection;
+  blendRatio: number;
+  models: Record<OptionKind, OptionModel>;
+  verdict: Verdict;
+}) {
   const p = props.projection;
-  const cheapest = cheapestOption(p);
+  const cheapest = props.verdict.winner;
   return (
     <section className="panel" aria-labelledby="cost-results">
       <h2 id="cost-results">Projection</h2>
@@ -36,17 +52,33 @@ export function ResultsTable(props: { projection: Projection; blendRatio: number
               {OPTION_KINDS.map((k) => (
                 <th key={k} scope="col" className={`cost-col-${k}`}>
                   {OPTION_LABEL[k]}
-                  {k === cheapest && <span className="badge">cheapest</span>}
+                  {k === cheapest && <span className="badge">cheapest that qualifies</span>}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
+            <tr>
+              <th scope="row">Model priced</th>
+              {OPTION_KINDS.map((k) => (
+                <td key={k} data-testid={`cost-${k}-model`}>
+                  {props.models[k].name}
+                </td>
+              ))}
+            </tr>
+            <tr>
+              <th scope="row">Quality tier</th>
+              {OPTION_KINDS.map((k) => (
+                <td key={k} data-testid={`cost-${k}-tier`}>
+                  {TIER_LABEL[props.models[k].tier]}
+                </td>
+              ))}
+            </tr>
             {ROWS.map((r) => (
               <tr key={r.id} className={r.strong ? 'cost-strong' : undefined}>
                 <th scope="row">
                   {r.id === 'blended-per-1m'
-                    ? `Blended $ per 1M tokens (${fmtCount(props.blendRatio)}:1)`
+                    ? `Marginal blended $ per 1M tokens (${fmtCount(props.blendRatio)}:1, idle capacity left out)`
                     : r.label}
                 </th>
                 {OPTION_KINDS.map((k) => (
@@ -93,6 +125,33 @@ export function BreakEven(props: { projection: Projection; requestsPerDay: numbe
   return (
     <p className="message info" data-testid="break-even">
       {text}
+    </p>
+  );
+}
+
+/**
+ * The one-line answer, kept in view while the inputs change: each option's monthly bill, and the cheapest
+ * option that meets the latency target and the quality bar, with its latency and quality beside it.
+ */
+export function AnswerLine(props: { input: VerdictInput; verdict: Verdict; requestsText: string }) {
+  const { costs, answer } = answerParts(props.input, props.verdict, props.requestsText);
+  return (
+    <output className="cost-answer" data-testid="cost-answer" aria-live="polite">
+      <span data-testid="cost-answer-costs">{costs}</span>
+      <span className="cost-answer-sep"> · </span>
+      <strong data-testid="cost-answer-verdict">{answer}</strong>
+    </output>
+  );
+}
+
+/** Said under the answer when the options price models of different or unstated quality. */
+export function MixedModelsNote(props: { verdict: Verdict }) {
+  if (!props.verdict.mixedModels) return null;
+  return (
+    <p className="message warn" data-testid="cost-mixed-models">
+      The three options price different models, or models of unstated quality: the bills are not for the same
+      answers. Say each option’s quality tier (below each option’s inputs), or set “Quality you need”, so that
+      “cheapest” compares like with like.
     </p>
   );
 }

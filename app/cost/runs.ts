@@ -11,6 +11,8 @@ export interface RunSpeeds {
   modelId: string;
   dtype: string;
   device: string;
+  /** The lab's embedded models have random weights: their speed is real, their answers are not. */
+  randomWeights: boolean;
   prefillTokPerS: number;
   decodeTokPerS: number;
 }
@@ -35,6 +37,7 @@ export function runSpeeds(run: RunResult): RunSpeeds | null {
     modelId,
     dtype,
     device,
+    randomWeights: run.settings.sourceKind === 'embedded',
     prefillTokPerS: prefill,
     decodeTokPerS: decode,
   };

@@ -96,9 +96,24 @@ describe('URL form', () => {
       powerIncludedInPrice: false,
       customRows: [{ name: 'Our quote', inputUsdPer1M: 0.3, cachedInputUsdPer1M: 0.1, outputUsdPer1M: 1.2 }],
       focus: 'api',
+      models: {
+        api: { name: 'Anthropic · Claude Haiku 4.5', tier: 'large' },
+        selfHosted: { name: 'Llama 3.1 8B · BF16 on L4 24 GB', tier: 'medium' },
+        browser: { name: 'tiny · q4 · webgpu (measured here)', tier: 'none' },
+      },
+      requiredTier: 'medium',
     };
     expect(decodeScenario(encodeScenario(d))).toEqual(d);
     expect(draftFromSearch(`?view=cost&cost=${encodeURIComponent(encodeScenario(d))}`)).toEqual(d);
+  });
+  it('a link without models or a quality bar (older links) opens with the defaults for them', () => {
+    const d = decodeScenario('{"v":1,"f":{"requests":"5"}}');
+    expect(d.models).toEqual(defaultDraft().models);
+    expect(d.requiredTier).toBe('any');
+    const bad = readScenario('{"v":1,"m":{"api":{"n":"x","t":"godlike"}},"q":"best"}');
+    expect(bad.draft.models).toEqual(defaultDraft().models);
+    expect(bad.notes.join(' ')).toContain('which model each option prices');
+    expect(bad.notes.join(' ')).toContain('the quality you need');
   });
   it('only what differs from the defaults is written', () => {
     expect(encodeScenario(defaultDraft())).not.toContain('requests');

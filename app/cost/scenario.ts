@@ -8,6 +8,7 @@ import { clipForMessage } from '../ui/quote.ts';
 import { DEFAULT_GPU_ID, findGpu, typicalUsdPerHour } from './gpus.ts';
 import { DAYS_PER_MONTH, maxBatch, type OptionKind, type Scenario } from './model.ts';
 import { DEFAULT_PRICE_ROW } from './prices.ts';
+import { type OptionModel, QUALITY_TIERS, REQUIRED_TIERS, type RequiredTier } from './verdict.ts';
 
 export type FieldGroup = 'workload' | 'api' | 'selfHosted' | 'browser';
 
@@ -103,6 +104,17 @@ export const FIELDS = {
     percent: true,
     default: 20,
   },
+  latencyTargetS: {
+    label: 'Latency target',
+    unit: 's for a whole request, at most',
+    group: 'workload',
+    min: 0.01,
+    minExclusive: true,
+    max: 100_000,
+    default: 10,
+    whyNotZero: 'No option answers in no time; enter the longest a request may take.',
+    whyMin: 'No model answers a request in under 10 ms.',
+  },
   blendRatio: {
     label: 'Blended price mix',
     unit: 'input tokens per output token',
@@ -134,6 +146,25 @@ export const FIELDS = {
     min: 0,
     max: 10_000,
     default: DEFAULT_PRICE_ROW.outputUsdPer1M,
+  },
+  apiTtftS: {
+    label: 'Time to first token',
+    unit: 's, from your logs or the provider’s dashboard',
+    group: 'api',
+    min: 0,
+    max: 1000,
+    default: 0.6,
+  },
+  apiOutputTokPerS: {
+    label: 'Output speed',
+    unit: 'tokens/s once it streams',
+    group: 'api',
+    min: SLOWEST_TOK_PER_S,
+    minExclusive: true,
+    max: 1_000_000,
+    default: 80,
+    whyNotZero: 'At 0 tokens/s the API never answers.',
+    whyMin: TOO_SLOW,
   },
   gpuUsdPerHour: {
     label: 'GPU price',
@@ -188,6 +219,15 @@ export const FIELDS = {
     max: 4096,
     integer: true,
     default: 32,
+  },
+  prefixSavingPct: {
+    label: 'Prefill a cache hit saves',
+    unit: "% of a cached token's prefill",
+    group: 'selfHosted',
+    min: 0,
+    max: 100,
+    percent: true,
+    default: 100,
   },
   batchSlowdown: {
     label: 'Batching slowdown α',
@@ -329,7 +369,18 @@ export interface ScenarioDraft {
   customRows: CustomPriceRow[];
   /** Option shown in the detail charts. */
   focus: OptionKind;
+  /** The model each option prices, with its quality tier. */
+  models: Record<OptionKind, OptionModel>;
+  /** The quality an option must have to be the answer. */
+  requiredTier: RequiredTier;
 }
+
+/** What each option prices before the user says otherwise. */
+export const defaultModels = (): Record<OptionKind, OptionModel> => ({
+  api: { name: `${DEFAULT_PRICE_ROW.provider} · ${DEFAULT_PRICE_ROW.model}`, tier: 'unstated' },
+  selfHosted: { name: 'an 8B model at 16-bit (the default figures)', tier: 'medium' },
+  browser: { name: 'typed speeds (no run chosen)', tier: 'unstated' },
+});
 
 export const defaultFields = (): Record<FieldKey, string> =>
   Object.fromEntries(FIELD_KEYS.map((k) => [k, String(FIELDS[k].default)])) as Record<FieldKey, string>;
@@ -342,6 +393,8 @@ export const defaultDraft = (): ScenarioDraft => ({
   powerIncludedInPrice: true,
   customRows: [],
   focus: 'api',
+  models: defaultModels(),
+  requiredTier: 'any',
 });
 
 const fmtLimit = (n: number): string => n.toLocaleString('en-US', { maximumSignificantDigits: 6 });
@@ -417,6 +470,8 @@ export function validateDraft(d: ScenarioDraft): Validation {
         inputUsdPer1M: v.apiInput,
         cachedInputUsdPer1M: v.apiCachedInput,
         outputUsdPer1M: v.apiOutput,
+        ttftS: v.apiTtftS,
+        outputTokPerS: v.apiOutputTokPerS,
       },
       selfHosted: {
         gpuUsdPerHour: v.gpuUsdPerHour,
@@ -425,6 +480,7 @@ export function validateDraft(d: ScenarioDraft): Validation {
         decodeTokPerS: v.gpuDecodeTokPerS,
         concurrency: v.concurrency,
         batchSlowdown: v.batchSlowdown,
+        prefixCacheSaving: v.prefixSavingPct,
         gpuMemoryGb: v.gpuMemoryGb,
         weightsGb: v.weightsGb,
         kvCacheGbPerSequence: v.kvCacheGb,
@@ -475,6 +531,7 @@ const MAX_FIELD_CHARS = 40;
 
 const fieldText = z.union([z.string(), z.number()]).transform((x) => String(x).slice(0, MAX_FIELD_CHARS));
 const finitePrice = z.number().finite().min(0).max(10_000);
+const modelPart = z.object({ n: z.string().max(160), t: z.enum(QUALITY_TIERS) });
 
 /** The format `encodeScenario` writes. */
 export const SCENARIO_URL_VERSION = 1;
@@ -500,6 +557,14 @@ const PARTS = {
     )
     .max(MAX_CUSTOM_ROWS),
   fo: z.enum(['api', 'selfHosted', 'browser']),
+  m: z
+    .object({
+      api: modelPart,
+      selfHosted: modelPart,
+      browser: modelPart,
+    })
+    .partial(),
+  q: z.enum(REQUIRED_TIERS),
 };
 type Parts = { [K in keyof typeof PARTS]: z.infer<(typeof PARTS)[K]> };
 type Payload = { v: number } & Parts;
@@ -513,6 +578,8 @@ const PART_NAMES: Record<keyof Parts, string> = {
   pw: 'whether power is in the GPU price',
   cr: 'your custom price rows',
   fo: 'the option the detail charts show',
+  m: 'which model each option prices',
+  q: 'the quality you need',
 };
 
 /**
@@ -540,6 +607,12 @@ export function encodeScenario(d: ScenarioDraft): string {
       out: r.outputUsdPer1M,
     })),
     fo: d.focus,
+    m: {
+      api: { n: d.models.api.name, t: d.models.api.tier },
+      selfHosted: { n: d.models.selfHosted.name, t: d.models.selfHosted.tier },
+      browser: { n: d.models.browser.name, t: d.models.browser.tier },
+    },
+    q: d.requiredTier,
   };
   return JSON.stringify(payload);
 }
@@ -622,6 +695,8 @@ export function readScenario(param: string | null): ReadScenario {
     pw: base.powerIncludedInPrice,
     cr: [],
     fo: base.focus,
+    m: {},
+    q: base.requiredTier,
   };
   const failed: string[] = [];
   for (const key of Object.keys(PARTS) as (keyof Parts)[]) {
@@ -658,6 +733,14 @@ export function readScenario(param: string | null): ReadScenario {
         outputUsdPer1M: r.out,
       })),
       focus: p.fo,
+      models: {
+        api: p.m.api ? { name: p.m.api.n, tier: p.m.api.t } : base.models.api,
+        selfHosted: p.m.selfHosted
+          ? { name: p.m.selfHosted.n, tier: p.m.selfHosted.t }
+          : base.models.selfHosted,
+        browser: p.m.browser ? { name: p.m.browser.n, tier: p.m.browser.t } : base.models.browser,
+      },
+      requiredTier: p.q,
     },
   };
 }

@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findGpu } from './gpus.ts';
 import { projectSelfHosted } from './model.ts';
+import { FIELD_KEYS, FIELDS, validateDraft } from './scenario.ts';
 import {
   addCustomRow,
-  applyRunSpeeds,
+  applyBrowserRun,
+  applyServerFigures,
   customRowId,
   loadDraftFromUrl,
   removeCustomRow,
@@ -19,21 +21,45 @@ const fields = () => useCostStore.getState().draft.fields;
 describe('cost store', () => {
   beforeEach(resetScenario);
 
-  it('"Use this run" puts a run\'s median speeds into the self-hosted and in-browser inputs', () => {
-    applyRunSpeeds({
+  it('"Use this run" prices the in-browser option only: a browser run never changes self-hosted fields', () => {
+    const before = useCostStore.getState().draft;
+    applyBrowserRun({
       runId: 'r',
-      label: 'tiny · q4 · webgpu',
-      modelId: 'tiny',
-      dtype: 'q4',
-      device: 'webgpu',
+      label: 'medium · q8 · wasm',
+      modelId: 'medium',
+      dtype: 'q8',
+      device: 'wasm',
+      randomWeights: true,
       prefillTokPerS: 512.345,
       decodeTokPerS: 41.27,
     });
-    expect(fields().gpuPrefillTokPerS).toBe('512');
-    expect(fields().gpuDecodeTokPerS).toBe('41.3');
+    const after = useCostStore.getState().draft;
     expect(fields().browserPrefillTokPerS).toBe('512');
     expect(fields().browserDecodeTokPerS).toBe('41.3');
     expect(useCostStore.getState().lastValid.browser.decodeTokPerS).toBe(41.3);
+    expect(after.models.browser).toEqual({ name: 'medium · q8 · wasm (measured here)', tier: 'none' });
+    // Every self-hosted input, the GPU and the self-hosted model stay exactly as they were.
+    for (const k of FIELD_KEYS.filter((key) => FIELDS[key].group === 'selfHosted'))
+      expect(after.fields[k]).toBe(before.fields[k]);
+    expect(after.gpuId).toBe(before.gpuId);
+    expect(after.models.selfHosted).toEqual(before.models.selfHosted);
+    expect(useCostStore.getState().lastValid.selfHosted).toEqual(validateDraft(before).scenario?.selfHosted);
+  });
+
+  it('a server preset sets the self-hosted figures and names the model it prices', () => {
+    applyServerFigures({
+      name: 'Llama 3.1 8B · FP8 / INT8 on H100 SXM 80 GB',
+      tier: 'medium',
+      weightsGb: 8.03,
+      kvCacheGb: 0.537,
+      prefillTokPerS: 18_500,
+      decodeTokPerS: 250,
+      fits: true,
+    });
+    expect(fields().gpuDecodeTokPerS).toBe('250');
+    expect(fields().weightsGb).toBe('8.03');
+    expect(fields().browserDecodeTokPerS).toBe(String(FIELDS.browserDecodeTokPerS.default));
+    expect(useCostStore.getState().draft.models.selfHosted.tier).toBe('medium');
   });
 
   it('keeps the last valid scenario while a field is wrong', () => {

@@ -4,6 +4,7 @@
  * are computed in components, never stored. Actions live at module level.
  */
 import { create } from 'zustand';
+import type { BatchCurve } from '../run/batch-curve.ts';
 import { findGpu, type GpuRow, typicalUsdPerHour } from './gpus.ts';
 import { DAYS_PER_MONTH, type OptionKind, type Scenario } from './model.ts';
 import { loadPriceTable, type PriceRow } from './prices.ts';
@@ -16,12 +17,15 @@ import {
   type FieldKey,
   parseField,
   type ReadScenario,
+  readScenario,
   type ScenarioDraft,
   scenarioFromSearch,
   URL_PARAM,
   type VolumeUnit,
   validateDraft,
 } from './scenario.ts';
+import type { ServerFigures } from './server-presets.ts';
+import type { OptionModel, RequiredTier } from './verdict.ts';
 
 export type PriceTableState =
   | { status: 'loading' }
@@ -42,11 +46,36 @@ const fallbackScenario = (): Scenario => {
   return s;
 };
 
-/** The URL's scenario from the first render on, so a reload never flashes the defaults. */
+/** Where the last scenario is kept, for a page opened without `?cost=` (a typed address, a bookmark). */
+export const STORAGE_KEY = 'inference-cost-lab.cost-scenario';
+
+/** The stored scenario's `cost=` value, or null (no storage, nothing stored, or storage refused). */
+function storedScenario(): string | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The scenario of a query string; without `?cost=`, the one last stored on this device; else the defaults.
+ * A link always wins over storage, so a shared scenario opens as it was sent.
+ */
+export function scenarioFromSearchOrStorage(search: string): ReadScenario {
+  if (new URLSearchParams(search).has(URL_PARAM)) return scenarioFromSearch(search);
+  const stored = storedScenario();
+  if (stored === null) return { draft: defaultDraft(), notes: [] };
+  // A stored scenario that no longer reads is dropped quietly: the user did not send it as a link.
+  const read = readScenario(stored);
+  return { draft: read.draft, notes: [] };
+}
+
+/** The URL's (or the stored) scenario from the first render on, so a reload never flashes the defaults. */
 const initialScenario = (): ReadScenario =>
   typeof location === 'undefined'
     ? { draft: defaultDraft(), notes: [] }
-    : scenarioFromSearch(location.search);
+    : scenarioFromSearchOrStorage(location.search);
 
 export const useCostStore = create<CostState>()(() => {
   const { draft, notes } = initialScenario();
@@ -85,11 +114,12 @@ export function setVolumeUnit(unit: VolumeUnit) {
 }
 
 /** Takes the API prices from a table row (the user may then override any of them). */
-export function selectPriceRow(row: PriceRow) {
+export function selectPriceRow(row: PriceRow, label = row.model) {
   const d = useCostStore.getState().draft;
   setDraft({
     ...d,
     apiRowId: row.id,
+    models: { ...d.models, api: { ...d.models.api, name: `${row.provider} · ${label}` } },
     fields: {
       ...d.fields,
       apiInput: String(row.inputUsdPer1M),
@@ -160,16 +190,91 @@ export const setPowerIncluded = (included: boolean) =>
 
 export const setFocus = (focus: OptionKind) => setDraft({ ...useCostStore.getState().draft, focus });
 
-/** "Use this run": a measured run's median speeds become the single-stream and in-browser speeds. */
-export function applyRunSpeeds(run: RunSpeeds) {
-  const prefill = speedText(run.prefillTokPerS);
-  const decode = speedText(run.decodeTokPerS);
-  patchFields({
-    gpuPrefillTokPerS: prefill,
-    gpuDecodeTokPerS: decode,
-    browserPrefillTokPerS: prefill,
-    browserDecodeTokPerS: decode,
+/**
+ * "Use this run": a run measured in this browser prices the in-browser option, and nothing else. A
+ * laptop's speeds say nothing about a server GPU, so the self-hosted figures stay as they were. A run of
+ * a random-weight model is priced at quality "random weights", so it never passes a quality bar.
+ */
+export function applyBrowserRun(run: RunSpeeds) {
+  const d = useCostStore.getState().draft;
+  setDraft({
+    ...d,
+    fields: {
+      ...d.fields,
+      browserPrefillTokPerS: speedText(run.prefillTokPerS),
+      browserDecodeTokPerS: speedText(run.decodeTokPerS),
+    },
+    models: {
+      ...d.models,
+      browser: {
+        name: `${run.label} (measured here)`,
+        tier: run.randomWeights
+          ? 'none'
+          : d.models.browser.tier === 'none'
+            ? 'unstated'
+            : d.models.browser.tier,
+      },
+    },
   });
+}
+
+/** A server preset (or an imported server benchmark): the self-hosted figures and the model they price. */
+export function applyServerFigures(f: ServerFigures) {
+  const d = useCostStore.getState().draft;
+  setDraft({
+    ...d,
+    fields: {
+      ...d.fields,
+      weightsGb: String(f.weightsGb),
+      kvCacheGb: String(f.kvCacheGb),
+      gpuPrefillTokPerS: String(f.prefillTokPerS),
+      gpuDecodeTokPerS: String(f.decodeTokPerS),
+    },
+    models: { ...d.models, selfHosted: { name: f.name, tier: f.tier } },
+  });
+}
+
+/** Renames an option's model or changes its quality tier. */
+export function setOptionModel(kind: OptionKind, patch: Partial<OptionModel>) {
+  const d = useCostStore.getState().draft;
+  setDraft({ ...d, models: { ...d.models, [kind]: { ...d.models[kind], ...patch } } });
+}
+
+/** Gives every option the same quality tier: "compare like with like". */
+export function alignTiers(tier: OptionModel['tier']) {
+  const d = useCostStore.getState().draft;
+  setDraft({
+    ...d,
+    models: {
+      api: { ...d.models.api, tier },
+      selfHosted: { ...d.models.selfHosted, tier },
+      browser: { ...d.models.browser, tier },
+    },
+  });
+}
+
+export const setRequiredTier = (requiredTier: RequiredTier) =>
+  setDraft({ ...useCostStore.getState().draft, requiredTier });
+
+/**
+ * "Use this curve": a measured batch sweep's fit becomes the self-hosted projection's single-stream decode speed
+ * S, batching slowdown α and batch size (the largest B measured).
+ */
+export function applyBatchCurve(curve: BatchCurve) {
+  patchFields({
+    gpuDecodeTokPerS: speedText(curve.singleStreamTokPerS),
+    batchSlowdown: String(Number(curve.batchSlowdown.toFixed(3))),
+    concurrency: String(curve.maxSequences),
+  });
+}
+
+/**
+ * "Use this saving": a measured prefix-cache sweep's share of a cached token's prefill that the cache saves
+ * (0–1) becomes the self-hosted projection's prompt-cache saving; the API keeps its own cached-input price.
+ */
+export function applyPrefixSaving(savedShare: number) {
+  const pct = Number.isFinite(savedShare) ? Math.round(Math.min(1, Math.max(0, savedShare)) * 100) : 100;
+  patchFields({ prefixSavingPct: String(pct) });
 }
 
 export function resetScenario() {
@@ -177,20 +282,29 @@ export function resetScenario() {
   dismissUrlNotes();
 }
 
-/** Takes the scenario from a query string, keeping notes on whatever in it could not be read. */
+/** Takes the scenario from a query string (or storage, without one), keeping notes on what could not be read. */
 export function loadDraftFromUrl(search: string) {
-  const { draft, notes } = scenarioFromSearch(search);
+  const { draft, notes } = scenarioFromSearchOrStorage(search);
   setDraft(draft);
   useCostStore.setState({ urlNotes: notes });
 }
 
 export const dismissUrlNotes = () => useCostStore.setState({ urlNotes: [] });
 
-/** Writes the scenario into `?cost=` (replacing history: typing should not fill the back button). */
+/**
+ * Writes the scenario into `?cost=` (replacing history: typing should not fill the back button) and into
+ * this device's storage, so a reload, a copied link or a page opened without the query keeps it.
+ */
 export function writeDraftToUrl(draft: ScenarioDraft) {
+  const encoded = encodeScenario(draft);
   const url = new URL(location.href);
-  url.searchParams.set(URL_PARAM, encodeScenario(draft));
+  url.searchParams.set(URL_PARAM, encoded);
   if (url.href !== location.href) history.replaceState(history.state, '', url);
+  try {
+    localStorage.setItem(STORAGE_KEY, encoded);
+  } catch {
+    // Storage full or refused (private mode): the URL still carries the scenario.
+  }
 }
 
 let priceLoad: Promise<void> | null = null;

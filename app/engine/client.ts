@@ -14,6 +14,8 @@ import {
   type RepetitionTiming,
   type Request,
   RUN_CONTROL,
+  type RunMemoryReport,
+  type RunParams,
   type TextScore,
   type WarmupReport,
   type WorkerEvent,
@@ -34,6 +36,8 @@ export interface RunHandlers {
   onWarmup?: (warmup: WarmupReport, firstRequest: FirstRequestTiming | null) => void;
   onToken?: (token: { rep: number; index: number; timeMs: number; text: string }) => void;
   onRepetition?: (timing: RepetitionTiming) => void;
+  /** Once, after the last repetition: the memory the worker measured. */
+  onMemory?: (memory: RunMemoryReport) => void;
 }
 
 export interface ProgressInfo {
@@ -119,7 +123,7 @@ export class EngineClient {
    * the promise then resolves with `interrupted: true` and the completed repetitions have already been reported.
    */
   run(
-    params: { promptTokens: number; genTokens: number; reps: number },
+    params: RunParams,
     handlers: RunHandlers,
     signal?: AbortSignal,
   ): Promise<{ interrupted: boolean }> {
@@ -143,6 +147,7 @@ export class EngineClient {
             handlers.onToken?.({ rep: event.rep, ...t, text: i === last ? event.text : '' });
           }
         } else if (event.type === 'repetition') handlers.onRepetition?.(event.timing);
+        else if (event.type === 'memory') handlers.onMemory?.(event.memory);
         else if (event.type === 'done') done({ interrupted: event.interrupted });
       },
       (id) => {

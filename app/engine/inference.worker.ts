@@ -5,6 +5,7 @@
 import { InterruptableStoppingCriteria } from '@huggingface/transformers';
 import type { Request, WorkerEvent } from './protocol.ts';
 import { DeviceLossTracker } from './worker/device-loss.ts';
+import { GpuMemoryCounter } from './worker/gpu-memory.ts';
 import { createInferenceHandler } from './worker/handler.ts';
 import { createTransformersRuntime } from './worker/transformers-runtime.ts';
 
@@ -13,12 +14,17 @@ declare const self: DedicatedWorkerGlobalScope;
 const stopping = new InterruptableStoppingCriteria();
 const deviceLoss = new DeviceLossTracker(() => stopping.interrupt());
 // Before the runtime first asks for a device: the runtime keeps its GPUDevice private.
-if (typeof GPUAdapter !== 'undefined') deviceLoss.install(GPUAdapter.prototype);
+const gpuMemory = new GpuMemoryCounter();
+if (typeof GPUAdapter !== 'undefined') {
+  deviceLoss.install(GPUAdapter.prototype);
+  gpuMemory.install(GPUAdapter.prototype);
+}
 
 const handle = createInferenceHandler({
   runtime: createTransformersRuntime(stopping),
   post: (event: WorkerEvent) => self.postMessage(event),
   deviceLoss,
+  gpuMemory,
   // An uncaught exception outside any request's promise: the worker's `error` event, as a real crash gives.
   crash: () =>
     queueMicrotask(() => {

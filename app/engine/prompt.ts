@@ -25,3 +25,23 @@ export function promptOfLength(
   for (let i = 0; out.length < count; i++) out.push(seedIds[i % seedIds.length] as number);
   return out;
 }
+
+/**
+ * `sequences` prompts of exactly `count` tokens each, for a batch: sequence s reads the seed from token
+ * s (mod the seed's length) on, so the prompts differ in content (for B up to the seed's length) but not in
+ * length, and a batch needs no padding. Sequence 0 is `promptOfLength(seedIds, count, prefixIds)`.
+ */
+export function promptsOfLength(
+  seedIds: readonly number[],
+  count: number,
+  sequences: number,
+  prefixIds: readonly number[] = [],
+): number[][] {
+  if (!Number.isInteger(sequences) || sequences < 1)
+    throw new RangeError(`Parallel sequences must be a positive integer, got ${sequences}`);
+  if (seedIds.length === 0) throw new RangeError('The seed text produced no tokens');
+  return Array.from({ length: sequences }, (_, s) => {
+    const offset = s % seedIds.length;
+    return promptOfLength([...seedIds.slice(offset), ...seedIds.slice(0, offset)], count, prefixIds);
+  });
+}

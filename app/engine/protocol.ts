@@ -98,6 +98,16 @@ export type Request =
       genTokens: number;
       /** Timed repetitions R, after a discarded warm-up that lasts until the engine is steady. */
       reps: number;
+      /**
+       * Parallel sequences B (absent = 1): B different prompts of exactly P tokens, generated together in one
+       * generate() call, G tokens each.
+       */
+      parallelSequences?: number;
+      /**
+       * Prefix caching: the first K prompt tokens are already in the KV cache when the timed generate() starts
+       * (absent or 0 = a cold prompt). Each repetition gets its own copy of the prefix cache, built untimed.
+       */
+      cachedPrefixTokens?: number;
       /** Seed text the prompt is cut from; the worker repeats it to reach P tokens. */
       promptText?: string;
       /**
@@ -133,6 +143,23 @@ export interface LoadedModel {
   config: Record<string, unknown>;
   /** Set when the requested device could not be used and the worker fell back. */
   fallbackReason: string | null;
+  /** Bytes of the weight files loaded (*.onnx, *.onnx_data), from the load's progress; absent when unknown. */
+  weightFileBytes?: number;
+}
+
+/**
+ * Memory the worker saw during a run, measured (not predicted). Null where the backend does not expose it:
+ * GPU buffers exist only on WebGPU.
+ */
+export interface RunMemoryReport {
+  /** Bytes of the KV cache at the end of the last generation: Σ over its tensors of dims × bytes per element. */
+  kvCacheBytes: number | null;
+  /** Tokens the KV cache held then (its sequence length). */
+  kvCacheTokens: number | null;
+  /** Bytes in GPU buffers created and not destroyed when the run ended (weights, cache, the runtime's pool). */
+  gpuBufferBytes: number | null;
+  /** The most bytes held in GPU buffers at once during the run. */
+  gpuPeakBufferBytes: number | null;
 }
 
 export interface RepetitionTiming {
@@ -192,6 +219,8 @@ export type WorkerEvent =
    */
   | { type: 'tokens'; id: number; rep: number; tokens: Array<{ index: number; timeMs: Ms }>; text: string }
   | { type: 'repetition'; id: number; timing: RepetitionTiming }
+  /** Posted once, after the last repetition and before `done`. */
+  | { type: 'memory'; id: number; memory: RunMemoryReport }
   | { type: 'done'; id: number; interrupted: boolean }
   | { type: 'scored'; id: number; score: TextScore }
   | { type: 'disposed'; id: number }
@@ -220,4 +249,14 @@ export const RUN_LIMITS = {
   promptTokens: { min: 1, max: 32_768 },
   genTokens: { min: 2, max: 4_096 },
   reps: { min: 1, max: 50 },
+  parallelSequences: { min: 1, max: 256 },
 } as const;
+
+/**
+ * What a measurement asks the worker to run: the `run` request's parameters. A sweep kind that needs another
+ * parameter adds it to the `run` request above; it then travels from RunSettings to the worker unchanged.
+ */
+export type RunParams = Pick<
+  Extract<Request, { type: 'run' }>,
+  'promptTokens' | 'genTokens' | 'reps' | 'parallelSequences' | 'cachedPrefixTokens'
+>;

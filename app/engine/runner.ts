@@ -4,10 +4,18 @@
  * all through the engine session's queue.
  */
 
-import { type EnvironmentStamp, newRunId, type RunResult, type RunSettings } from '../run/run.ts';
+import {
+  cachedPrefixOf,
+  type EnvironmentStamp,
+  newRunId,
+  type RunResult,
+  type RunSettings,
+  sequencesOf,
+} from '../run/run.ts';
 import { EngineFailure, isAbortError, type ProgressInfo } from './client.ts';
+import { measureHeapBytes } from './heap.ts';
 import { type PressureRecorder, startPressureRecorder } from './pressure.ts';
-import type { CapabilityReport, LoadedModel, WarmupReport } from './protocol.ts';
+import type { CapabilityReport, LoadedModel, RunParams, WarmupReport } from './protocol.ts';
 import { type ModelRef, session } from './session.ts';
 import { unsettledNote } from './steady-state.ts';
 import { wasHiddenBetween } from './visibility.ts';
@@ -59,7 +67,7 @@ export async function runMeasurement(
   const result: RunResult = {
     id: newRunId(),
     createdAt: new Date().toISOString(),
-    name: `${settings.modelId} ${settings.dtype} ${settings.device} P${settings.promptTokens} G${settings.genTokens}`,
+    name: `${settings.modelId} ${settings.dtype} ${settings.device} P${settings.promptTokens} G${settings.genTokens}${sequencesOf(settings) > 1 ? ` B${sequencesOf(settings)}` : ''}${cachedPrefixOf(settings) > 0 ? ` K${cachedPrefixOf(settings)}` : ''}`,
     tags: [],
     settings: { ...settings },
     env: {
@@ -115,7 +123,7 @@ export async function runMeasurement(
 
       // Started before the warm-up so that the state in effect when the first repetition begins is known.
       pressure = await startPressureRecorder();
-      const { interrupted } = await engine.run(settings, {
+      const { interrupted } = await engine.run(runParams(settings), {
         onWarmup: ({ durationMs, ...warmup }, firstRequest) => {
           result.warmupMs = durationMs;
           result.warmup = warmup;
@@ -125,6 +133,9 @@ export async function runMeasurement(
           hooks.onWarmup?.({ durationMs, ...warmup });
         },
         onToken: hooks.onToken,
+        onMemory: (memory) => {
+          result.memory = { ...memory, weightBytes: model.weightFileBytes ?? null, heapBytes: null };
+        },
         onRepetition: (timing) => {
           const hidden = wasHiddenBetween(timing.startEpochMs, timing.endEpochMs);
           const state = pressure?.worstDuring(timing.startEpochMs, timing.endEpochMs);
@@ -158,8 +169,22 @@ export async function runMeasurement(
     }
   }
   pressure?.stop();
+  // Once, at the end: the browser may take seconds to answer (capped), and nothing is timed any more.
+  if (result.memory) result.memory.heapBytes = await measureHeapBytes();
   update();
   return structuredClone(result);
+}
+
+/** The worker's part of the settings. A new run parameter (RunParams) is picked here too. */
+function runParams(settings: RunSettings): RunParams {
+  const { promptTokens, genTokens, reps, parallelSequences, cachedPrefixTokens } = settings;
+  return {
+    promptTokens,
+    genTokens,
+    reps,
+    ...(parallelSequences === undefined ? {} : { parallelSequences }),
+    ...(cachedPrefixTokens ? { cachedPrefixTokens } : {}),
+  };
 }
 
 const completedReps = (run: RunResult) => run.repetitions.filter((r) => !r.partial).length;

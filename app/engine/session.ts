@@ -14,7 +14,15 @@ import {
   type RunHandlers,
 } from './client.ts';
 import { hubHost } from './hub-host.ts';
-import type { CapabilityReport, Device, Dtype, LoadedModel, ModelSource, TextScore } from './protocol.ts';
+import type {
+  CapabilityReport,
+  Device,
+  Dtype,
+  LoadedModel,
+  ModelSource,
+  RunParams,
+  TextScore,
+} from './protocol.ts';
 
 /**
  * What a caller asks to load. A Hub model names no host: the session uses the lab-wide Hub host setting, so no
@@ -54,7 +62,7 @@ export interface EngineLease {
   ): Promise<{ model: LoadedModel; reused: boolean }>;
   /** Warm-up and R repetitions on the loaded model; an abort interrupts at the next token and resolves. */
   run(
-    params: { promptTokens: number; genTokens: number; reps: number },
+    params: RunParams,
     handlers: RunHandlers,
   ): Promise<{ interrupted: boolean }>;
   /** Teacher-forced scoring on the loaded model. */

@@ -129,11 +129,11 @@ describe('judgeWarmup (k = 3, ±10 %, at least 3 windows, 30 s cap)', () => {
   it('counts what the model generated before (an earlier run since its load) towards the floor', () => {
     const windows = [windowOf(2), windowOf(2), windowOf(2)]; // 24 tokens, agreeing, 3 × 19 ms
     expect(judgeWarmup(windows).done).toBe(false);
-    const before = (tokens: number, durationMs: number) =>
+    const withPrior = (tokens: number, durationMs: number) =>
       judgeWarmup(windows, STEADY_STATE_RULES, { tokens, durationMs });
-    expect(before(359, 5000).done).toBe(false); // 383 tokens
-    expect(before(360, 4942).done).toBe(false); // 4999 ms
-    expect(before(360, 4943).steady).toBe(true); // 384 tokens in 5000 ms
+    expect(withPrior(359, 5000).done).toBe(false); // 383 tokens
+    expect(withPrior(360, 4942).done).toBe(false); // 4999 ms
+    expect(withPrior(360, 4943).steady).toBe(true); // 384 tokens in 5000 ms
   });
 
   it('uses the time instead of the token floor for a slow model', () => {

@@ -1,5 +1,6 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { maxOf } from '../run/stats.ts';
+import { ChartDataTable } from '../ui/chart-data.tsx';
 import { useThrottled } from '../ui/use-throttled.ts';
 import type { LiveToken } from './store.ts';
 
@@ -71,13 +72,33 @@ export function LiveChart({
         <span className="muted">
           {tokens.length} / {genTokens} tokens
         </span>
-        <span className="legend-swatch" style={{ background: 'var(--prefill)' }} /> prefill (TTFT
-        {prefill ? `: ${prefill.prefillMs.toFixed(1)} ms` : ''})
-        <span className="legend-swatch" style={{ background: 'var(--decode)' }} /> decode (inter-token latency
-        {grouped ? ', mean per group of tokens' : ''})
+        <span className="legend-item">
+          <span className="legend-swatch prefill" aria-hidden="true" /> prefill, hatched (TTFT
+          {prefill ? `: ${prefill.prefillMs.toFixed(1)} ms` : ''})
+        </span>
+        <span className="legend-item">
+          <span className="legend-swatch decode" aria-hidden="true" /> decode, solid (inter-token latency
+          {grouped ? ', mean per group of tokens' : ''})
+        </span>
       </figcaption>
       <BarsChart bars={bars} />
+      <BarsTable bars={bars} />
     </figure>
+  );
+}
+
+/** The chart's numbers as a table (its text alternative). */
+function BarsTable({ bars }: { bars: readonly LatencyBar[] }) {
+  return (
+    <ChartDataTable
+      summary="Latencies as a table"
+      columns={['token', 'kind', 'latency (ms)']}
+      rows={bars.map((b) => [
+        b.from === b.to ? b.from : `${b.from}–${b.to}`,
+        b.prefillMs > 0 ? 'prefill (TTFT)' : b.to > b.from ? 'decode, mean' : 'decode',
+        (b.prefillMs > 0 ? b.prefillMs : b.decodeMs).toFixed(2),
+      ])}
+    />
   );
 }
 
@@ -121,6 +142,18 @@ const BarsChart = memo(function BarsChart({ bars }: { bars: readonly LatencyBar[
         role="img"
         aria-label="Latency of each generated token in milliseconds"
       >
+        <defs>
+          <pattern
+            id="prefill-hatch"
+            width="6"
+            height="6"
+            patternUnits="userSpaceOnUse"
+            patternTransform="rotate(45)"
+          >
+            <rect width="6" height="6" fill="var(--prefill)" />
+            <line x1="0" y1="0" x2="0" y2="6" stroke="#fff" strokeWidth="2" />
+          </pattern>
+        </defs>
         {ticks.map((t) => (
           <g key={t}>
             <line
@@ -147,7 +180,7 @@ const BarsChart = memo(function BarsChart({ bars }: { bars: readonly LatencyBar[
                 y={top}
                 width={Math.max(1, slot - Math.min(2, slot * 0.2))}
                 height={PAD.top + plotH - top}
-                fill={b.prefillMs > 0 ? 'var(--prefill)' : 'var(--decode)'}
+                fill={b.prefillMs > 0 ? 'url(#prefill-hatch)' : 'var(--decode)'}
               >
                 <title>
                   {b.prefillMs > 0

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { autoDevice } from '../engine/adapter.ts';
 import { saveHubHost, useHubHost } from '../engine/hub-host.ts';
 import { type DTYPES, RUN_LIMITS } from '../engine/protocol.ts';
 import { STEADY_STATE_RULES } from '../engine/steady-state.ts';
@@ -10,6 +11,7 @@ import { AdapterReportView } from './adapter-report.tsx';
 import { FitWarning } from './fit-warning.tsx';
 import { LiveChart } from './live-chart.tsx';
 import { ResultCard } from './result-card.tsx';
+import { offeredRunKinds } from './run-kinds.ts';
 import { validateRun } from './settings.ts';
 import {
   addHubModel,
@@ -27,6 +29,10 @@ import {
   useDownloadProgress,
   useMeasure,
 } from './store.ts';
+import { SWEEP_KINDS } from './sweep-kinds.ts';
+import { RunKindControl, SweepResult, SweepSettings } from './sweep-panel.tsx';
+import { useSweep } from './sweep-store.ts';
+import type { SweepHandoffs } from './sweep-view-types.ts';
 
 const PHASE_LABEL = {
   idle: '',
@@ -36,8 +42,14 @@ const PHASE_LABEL = {
   running: 'Running…',
 } as const;
 
-/** `onUseInCost`: the composition's hook to put a finished run's speeds into the cost projection. */
-export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
+/**
+ * `onUseInCost`: the composition's hook to put a finished run's speeds into the cost projection;
+ * `sweepHandoffs`: the same for each sweep kind's result ("Use this curve").
+ */
+export function MeasurePage(props: {
+  onUseInCost?: (run: RunResult) => void;
+  sweepHandoffs?: SweepHandoffs;
+}) {
   useEffect(() => {
     void initMeasure();
   }, []);
@@ -50,14 +62,19 @@ export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
   const dtypes = model ? availableDtypes(model, device, state.capabilities?.webgpu?.features ?? []) : [];
   const check = validateRun(state.form, model ? contextTokensOf(state, model) : Number.POSITIVE_INFINITY);
   const errors = check.ok ? {} : check.errors;
-  const busy = state.phase !== 'idle';
+  const runKind = useSweep((s) => s.kind);
+  const sweepRunning = useSweep((s) => s.sweep?.running ?? false);
+  const busy = state.phase !== 'idle' || sweepRunning;
   const debug = new URLSearchParams(location.search).has('debug');
+  const canRun = !busy && check.ok && model !== undefined;
+  const focus = useRunFocus(busy);
 
   return (
     <div className="grid two">
       <div>
         <section className="panel" aria-label="Run settings">
           <h2>Run settings</h2>
+          <RunKindControl kinds={offeredRunKinds(SWEEP_KINDS)} disabled={busy} />
           {state.catalogError && <p className="message error">{state.catalogError}</p>}
           <label className="field">
             Model
@@ -117,10 +134,17 @@ export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
                 disabled={busy}
                 onChange={(e) => setForm({ device: e.target.value as 'auto' | 'webgpu' | 'wasm' })}
               >
-                <option value="auto">auto ({state.capabilities?.webgpu ? 'WebGPU' : 'WASM'})</option>
+                <option value="auto">
+                  auto ({autoDevice(state.capabilities).device === 'webgpu' ? 'WebGPU' : 'WASM'})
+                </option>
                 <option value="webgpu">WebGPU</option>
                 <option value="wasm">WASM (CPU)</option>
               </select>
+              {state.form.device === 'auto' && autoDevice(state.capabilities).reason && (
+                <span className="hint" data-testid="auto-device-reason">
+                  {autoDevice(state.capabilities).reason}
+                </span>
+              )}
             </label>
             <label className="field" style={{ flex: 1 }}>
               Dtype
@@ -155,10 +179,11 @@ export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
               capabilities={state.capabilities}
             />
           )}
-          <div className="row">
+          <div className="count-fields">
             <CountField
               label="Prompt tokens (P)"
               field="promptTokens"
+              onEnter={canRun ? () => void startRun() : undefined}
               error={errors.promptTokens}
               disabled={busy}
               limits={RUN_LIMITS.promptTokens}
@@ -166,6 +191,7 @@ export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
             <CountField
               label="Generated tokens (G)"
               field="genTokens"
+              onEnter={canRun ? () => void startRun() : undefined}
               error={errors.genTokens}
               disabled={busy}
               limits={RUN_LIMITS.genTokens}
@@ -173,27 +199,32 @@ export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
             <CountField
               label="Repetitions (R)"
               field="reps"
+              onEnter={canRun ? () => void startRun() : undefined}
               error={errors.reps}
               disabled={busy}
               limits={RUN_LIMITS.reps}
             />
           </div>
-          <div className="row">
-            <button
-              type="button"
-              className="primary"
-              disabled={busy || !check.ok || !model}
-              onClick={() => void startRun()}
-            >
-              Run
-            </button>
-            <button type="button" className="secondary" disabled={!busy} onClick={interruptRun}>
-              Interrupt
-            </button>
-            <span className="muted" role="status" data-testid="phase">
-              {PHASE_LABEL[state.phase]}
-            </span>
-          </div>
+          {runKind === 'single' ? (
+            <div className="row">
+              <button
+                type="button"
+                className="primary"
+                disabled={busy || !check.ok || !model}
+                onClick={() => void startRun()}
+              >
+                Run
+              </button>
+              <button type="button" className="secondary" disabled={!busy} onClick={interruptRun}>
+                Interrupt
+              </button>
+              <span className="muted" role="status" data-testid="phase" tabIndex={-1} ref={focus.status}>
+                {PHASE_LABEL[state.phase]}
+              </span>
+            </div>
+          ) : (
+            <SweepSettings kind={runKind} formBusy={state.phase !== 'idle'} />
+          )}
           <LoadProgress />
           {debug && (
             <fieldset className="row plain">
@@ -220,21 +251,55 @@ export function MeasurePage(props: { onUseInCost?: (run: RunResult) => void }) {
             </p>
           ))}
         </div>
-        <section className="panel" aria-label="Live run">
-          <h2>Live</h2>
-          {!busy && !state.result && (
-            <p className="muted">
-              Press Run to measure. The chart shows every token's latency as it arrives: the first bar is the
-              time to first token (prefill), the rest are decode steps.
-            </p>
-          )}
-          {(busy || state.result) && <LiveTokens />}
-        </section>
-        {state.result && <ResultCard run={state.result} onUseInCost={busy ? undefined : props.onUseInCost} />}
+        {runKind !== 'single' && <SweepResult handoffs={props.sweepHandoffs ?? {}} />}
+        {runKind === 'single' && (
+          <section className="panel" aria-label="Live run">
+            <h2>Live</h2>
+            {!busy && !state.result && (
+              <p className="muted">
+                Press Run to measure. The chart shows every token's latency as it arrives: the first bar is
+                the time to first token (prefill), the rest are decode steps.
+              </p>
+            )}
+            {(busy || state.result) && <LiveTokens />}
+          </section>
+        )}
+        {runKind === 'single' && state.result && (
+          <ResultCard
+            run={state.result}
+            onUseInCost={busy ? undefined : props.onUseInCost}
+            model={allModels(state).find((m) => m.id === state.result?.settings.modelId)}
+          />
+        )}
         <AdapterReportView report={state.capabilities} />
       </div>
     </div>
   );
+}
+
+/**
+ * Keeps keyboard focus somewhere useful: Run disables itself when pressed (focus would fall to the page body),
+ * so focus moves to the status line; when the run ends (Interrupt disables itself), to the result. Focus the
+ * user moved elsewhere meanwhile is left alone.
+ */
+function useRunFocus(busy: boolean) {
+  const status = useRef<HTMLSpanElement>(null);
+  const result = useRef<HTMLDivElement>(null);
+  const wasBusy = useRef(busy);
+  useEffect(() => {
+    if (wasBusy.current === busy) return;
+    wasBusy.current = busy;
+    const active = document.activeElement;
+    const lost = !active || active === document.body || active === status.current;
+    const disabledControl =
+      (active instanceof HTMLButtonElement ||
+        active instanceof HTMLInputElement ||
+        active instanceof HTMLSelectElement) &&
+      active.disabled;
+    if (!lost && !disabledControl) return;
+    (busy ? status.current : result.current)?.focus();
+  }, [busy]);
+  return { status, result };
 }
 
 function CountField({
@@ -243,17 +308,20 @@ function CountField({
   error,
   disabled,
   limits,
+  onEnter,
 }: {
   label: string;
   field: 'promptTokens' | 'genTokens' | 'reps';
   error: string | undefined;
   disabled: boolean;
   limits: { min: number; max: number };
+  /** Enter in the field starts the run, when it can start. */
+  onEnter: (() => void) | undefined;
 }) {
   const value = useMeasure((s) => s.form[field]);
   const id = `field-${field}`;
   return (
-    <label className="field" style={{ flex: 1 }}>
+    <label className="field">
       {label}
       <input
         type="text"
@@ -263,6 +331,9 @@ function CountField({
         aria-invalid={error ? 'true' : 'false'}
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => setForm({ [field]: e.target.value })}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && onEnter) onEnter();
+        }}
         title={`${limits.min}–${limits.max}`}
       />
       {error && (

@@ -1,8 +1,48 @@
+import type { CatalogModel } from '../models/catalog.ts';
 import { noiseOf } from '../run/noise.ts';
 import type { RunResult } from '../run/run.ts';
 import { firstRequestMetrics, repetitionMetrics, summarize } from '../run/stats.ts';
-import { formatDecimals } from '../ui/format.ts';
+import { formatBytes, formatDecimals } from '../ui/format.ts';
 import { formatCv, NoiseBadge, NoiseNotice } from '../ui/noise-notice.tsx';
+import { memoryComparison } from './memory.ts';
+
+const VERDICT_TEXT = { fits: 'fits', tight: 'tight', 'wont-fit': 'will not fit' } as const;
+
+/** Memory the run used, measured, beside what "will it fit?" predicted from the model's arithmetic. */
+function MemoryTable({ run, model }: { run: RunResult; model?: Pick<CatalogModel, 'config' | 'dtypes'> }) {
+  if (!run.memory) return null;
+  const { rows, kvTokens, verdict } = memoryComparison(run, model);
+  const shown = rows.filter((r) => r.measuredBytes !== null || r.predictedBytes !== null);
+  return (
+    <table className="metrics" data-testid="memory">
+      <thead>
+        <tr>
+          <th>memory</th>
+          <th>measured</th>
+          <th title="From the model's config and files (models/arithmetic.ts), as 'will it fit?' computes it">
+            predicted{verdict && ` (will it fit? ${VERDICT_TEXT[verdict]})`}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map((r) => (
+          <tr key={r.key} data-testid={`memory-${r.key}`}>
+            <td>
+              {r.label}
+              {r.key === 'kv' && kvTokens !== null && ` (${kvTokens.toLocaleString('en-US')} tokens)`}
+            </td>
+            <td data-bytes={r.measuredBytes ?? undefined}>
+              {r.measuredBytes === null ? 'not available here' : formatBytes(r.measuredBytes)}
+            </td>
+            <td data-bytes={r.predictedBytes ?? undefined}>
+              {r.predictedBytes === null ? '—' : formatBytes(r.predictedBytes)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 const STATUS_LABEL: Record<RunResult['status'], string> = {
   running: 'running',
@@ -42,7 +82,16 @@ function WarmupOutcome({ run }: { run: RunResult }) {
 }
 
 /** The metrics of one run, each with its spread across valid repetitions. */
-export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?: (run: RunResult) => void }) {
+/** `model`: the catalog entry the run measured, for the memory the arithmetic predicts (absent: measured only). */
+export function ResultCard({
+  run,
+  onUseInCost,
+  model,
+}: {
+  run: RunResult;
+  onUseInCost?: (run: RunResult) => void;
+  model?: Pick<CatalogModel, 'config' | 'dtypes'>;
+}) {
   const summary = summarize(run.repetitions);
   const noise = noiseOf(run.repetitions);
   const { settings, env } = run;
@@ -105,6 +154,7 @@ export function ResultCard({ run, onUseInCost }: { run: RunResult; onUseInCost?:
         <p className="message warn">No valid repetition: nothing to summarise.</p>
       )}
       <NoiseNotice report={noise} />
+      <MemoryTable run={run} {...(model ? { model } : {})} />
       {summary && onUseInCost && (
         <p>
           <button type="button" className="secondary" onClick={() => onUseInCost(run)}>

@@ -3,6 +3,7 @@
  * and tests call them without React. Token events are buffered and flushed once per animation frame.
  */
 import { create } from 'zustand';
+import { autoDevice } from '../engine/adapter.ts';
 import type { ProgressInfo } from '../engine/client.ts';
 import { hubHost } from '../engine/hub-host.ts';
 import {
@@ -103,9 +104,9 @@ export const selectedModel = (s: MeasureState): CatalogModel | undefined =>
 export const contextTokensOf = (s: MeasureState, model: CatalogModel): number =>
   s.learnedContextTokens[model.id] ?? model.maxContextTokens;
 
-/** The device a run will use: the forced one, or WebGPU when an adapter exists. */
+/** The device a run will use: the forced one, or what "auto" picks (engine/adapter.ts: never a software GPU). */
 export const effectiveDevice = (s: MeasureState): Device =>
-  s.form.device === 'auto' ? (s.capabilities?.webgpu ? 'webgpu' : 'wasm') : s.form.device;
+  s.form.device === 'auto' ? autoDevice(s.capabilities).device : s.form.device;
 
 // ------------------------------------------------------------------ sinks
 
@@ -114,6 +115,8 @@ let runSink: (run: RunResult) => void = () => {};
 export function setRunSink(sink: (run: RunResult) => void) {
   runSink = sink;
 }
+/** Hands a run to the sink, as a single run's updates are: every point of a sweep is saved as it lands. */
+export const sinkRun = (run: RunResult) => runSink(run);
 
 // ------------------------------------------------------------------ actions
 
@@ -217,7 +220,8 @@ export function addPickedFolder(files: File[]) {
   setForm({ modelId: id });
 }
 
-function sourceFor(model: CatalogModel, s: MeasureState): ModelSource {
+/** Where the engine loads a model from: the picked files, the embedded folder or the Hub host. */
+export function sourceFor(model: CatalogModel, s: MeasureState): ModelSource {
   return modelSource(model, hubHost(), s.pickedFiles[model.id]);
 }
 

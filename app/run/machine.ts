@@ -90,3 +90,21 @@ export function ranAtStamp(
   if (env.device === 'wasm') return stamp.endsWith(`|${env.userAgent}`);
   return adapterStamp(env.adapter, env.userAgent) === stamp;
 }
+
+/**
+ * Whether a run's WebGPU figures came from a software rasteriser (SwiftShader, llvmpipe): such figures say
+ * nothing about a real GPU, and are usually slower than WASM on the same machine.
+ */
+export const ranOnSoftwareAdapter = (env: Pick<EnvironmentStamp, 'device' | 'adapter'>): boolean =>
+  env.device === 'webgpu' && env.adapter?.isFallbackAdapter === true;
+
+/**
+ * The browser and CPU a run ran on, whatever its backend: browserKey = userAgent | cores. Unlike machineKey it
+ * does not name the adapter, so a machine's WASM and WebGPU runs share it.
+ */
+export const browserKey = (env: Pick<EnvironmentStamp, 'userAgent' | 'hardwareConcurrency'>): string =>
+  `${env.userAgent}|${env.hardwareConcurrency}`;
+
+/** browserKey in words: 'Chrome 131 on Linux · 8 cores'. */
+export const browserName = (env: Pick<EnvironmentStamp, 'userAgent' | 'hardwareConcurrency'>): string =>
+  machineName({ ...env, adapter: null });

@@ -6,6 +6,7 @@ import type {
   ErrorCode,
   FirstRequestTiming,
   RepetitionTiming,
+  RunMemoryReport,
   WarmupReport,
 } from '../engine/protocol.ts';
 
@@ -26,7 +27,39 @@ export interface RunSettings {
   genTokens: number;
   /** Timed repetitions R (after a discarded warm-up that lasts until the engine is steady). */
   reps: number;
+  /**
+   * Parallel sequences B generated together in one generate() call (B different prompts of P tokens, G tokens
+   * each). Absent means 1: runs saved before batching were single-sequence (`sequencesOf`).
+   */
+  parallelSequences?: number;
+  /**
+   * Prefix caching: the first K prompt tokens were already in the KV cache when each timed repetition started.
+   * Absent means 0 (a cold prompt): runs saved before prefix caching were cold.
+   */
+  cachedPrefixTokens?: number;
 }
+
+/** A run's cached prefix K: 0 when the setting is absent. */
+export const cachedPrefixOf = (settings: Pick<RunSettings, 'cachedPrefixTokens'>): number =>
+  settings.cachedPrefixTokens ?? 0;
+
+/**
+ * Memory a run used, measured: the worker's report, the weight files loaded and the page's heap. Every figure is
+ * null where this browser or backend does not expose it.
+ */
+export interface RunMemory extends RunMemoryReport {
+  /** Bytes of the weight files loaded (*.onnx, *.onnx_data). */
+  weightBytes: number | null;
+  /**
+   * JS and WASM heap of the page and its workers (performance.measureUserAgentSpecificMemory(), cross-origin
+   * isolated Chromium only), measured once after the run.
+   */
+  heapBytes: number | null;
+}
+
+/** A run's parallel sequences B: 1 when the setting is absent. */
+export const sequencesOf = (settings: Pick<RunSettings, 'parallelSequences'>): number =>
+  settings.parallelSequences ?? 1;
 
 /** Everything that makes a result comparable to another, or suspect. */
 export interface EnvironmentStamp {
@@ -84,6 +117,8 @@ export interface RunResult {
   notes: string[];
   /** Set when the run failed or stopped on an error (status 'failed' or 'partial'). */
   error?: { code: ErrorCode; message: string };
+  /** Memory measured during the run; absent for runs saved before it was measured. */
+  memory?: RunMemory;
 }
 
 export const newRunId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

@@ -17,6 +17,7 @@ const LIMITS = {
   notes: 50,
   reps: 1_000,
   tokens: 100_000,
+  sequences: 4_096,
 } as const;
 
 const finite = z.number().finite();
@@ -36,6 +37,10 @@ export const RUN_SETTINGS_SCHEMA = z.object({
   promptTokens: count.min(1).max(1_000_000),
   genTokens: count.min(1).max(1_000_000),
   reps: count.min(1).max(LIMITS.reps),
+  /** Optional: runs and links from before batching are single-sequence (B = 1) without a version step. */
+  parallelSequences: count.min(1).max(LIMITS.sequences).optional(),
+  /** Optional: runs and links from before prefix caching were cold (K = 0) without a version step. */
+  cachedPrefixTokens: count.max(1_000_000).optional(),
 }) satisfies z.ZodType<RunSettings>;
 
 export const ADAPTER_SCHEMA = z.object({
@@ -90,6 +95,18 @@ export const FIRST_REQUEST_SCHEMA = z.object({
   e2eMs: nonNegative,
 });
 
+const bytesOrNull = nonNegative.max(2 ** 53).nullable();
+
+/** Optional on a run, so records from before memory was measured stay readable without a version step. */
+export const RUN_MEMORY_SCHEMA = z.object({
+  weightBytes: bytesOrNull,
+  kvCacheBytes: bytesOrNull,
+  kvCacheTokens: count.max(10_000_000).nullable(),
+  gpuBufferBytes: bytesOrNull,
+  gpuPeakBufferBytes: bytesOrNull,
+  heapBytes: bytesOrNull,
+});
+
 export const RUN_RESULT_SCHEMA = z.object({
   id: z.string().min(1).max(100),
   createdAt: z
@@ -114,6 +131,7 @@ export const RUN_RESULT_SCHEMA = z.object({
       message: z.string().max(2_000),
     })
     .optional(),
+  memory: RUN_MEMORY_SCHEMA.optional(),
 });
 
 /**

@@ -159,3 +159,36 @@ export function firstRequestMetrics(
     decodeTokPerS: tpotMs > 0 ? 1000 / tpotMs : Number.POSITIVE_INFINITY,
   };
 }
+
+/**
+ * A batched run's figures: B parallel sequences generated in one generate() call. The streamer sees the B
+ * tokens of a step together, so every sequence of a repetition shares the step timestamps t_1 … t_n, and
+ * - per-sequence TTFT and TPOT are the repetition's (each sequence waits for the whole batch's step);
+ * - aggregate decode tok/s = B × (n − 1) / (E2E − TTFT) = B × 1000 / TPOT: every sequence's decoded tokens
+ *   (B × G, less the B first tokens that belong to TTFT) over the decode time E2E − TTFT;
+ * - aggregate prefill tok/s = B × P / TTFT.
+ * With B = 1 they are the single-stream decode and prefill rates.
+ */
+export interface BatchSummary {
+  sequences: number;
+  ttftMs: Spread;
+  tpotMs: Spread;
+  aggregateDecodeTokPerS: Spread;
+  aggregatePrefillTokPerS: Spread;
+}
+
+/** Per-sequence latencies and aggregate rates of a run of `sequences` parallel sequences; null with no valid rep. */
+export function batchSummary(reps: readonly Repetition[], sequences: number): BatchSummary | null {
+  const metrics = reps
+    .filter(isValidRepetition)
+    .map(repetitionMetrics)
+    .filter((m): m is RepetitionMetrics => m !== null);
+  if (metrics.length === 0) return null;
+  return {
+    sequences,
+    ttftMs: spread(metrics.map((m) => m.ttftMs)),
+    tpotMs: spread(metrics.map((m) => m.tpotMs)),
+    aggregateDecodeTokPerS: spread(metrics.map((m) => sequences * m.decodeTokPerS)),
+    aggregatePrefillTokPerS: spread(metrics.map((m) => sequences * m.prefillTokPerS)),
+  };
+}

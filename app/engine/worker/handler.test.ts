@@ -44,8 +44,9 @@ function fakeRuntime(
       config: {},
       fallbackReason: null,
     } satisfies LoadedModel,
-    prepare(promptTokens) {
-      log.push(`prepare P${promptTokens}`);
+    prepare(promptTokens, _seed, prepareOptions = {}) {
+      const cached = prepareOptions.cachedPrefixTokens ?? 0;
+      log.push(`prepare P${promptTokens}${cached > 0 ? ` K${cached}` : ''}`);
       return async (genTokens, onToken, control) => {
         const generation = generations++;
         const times: number[] = [];
@@ -59,7 +60,9 @@ function fakeRuntime(
           ids.push(97 + (i % 26));
           onToken(i, i + 1, 97 + (i % 26));
         }
-        return { startedAt: 0, times, ids };
+        // A cache of 8 bytes per token: P prompt tokens and every generated token but the last.
+        const tokens = promptTokens + times.length - 1;
+        return { startedAt: 0, times, ids, kvCache: { bytes: 8 * tokens, tokens } };
       };
     },
     decode: (ids) => String.fromCharCode(...ids),
@@ -186,6 +189,33 @@ describe('inference handler', () => {
     expect(warmup).toMatchObject({ windows: 2, steady: false });
     expect(warmup?.reason).toMatch(/^did not settle within the 2-window cap/);
     expect(t.of('repetition')).toHaveLength(2);
+  });
+
+  it('prepares the cached prefix K and reports the KV cache of the last repetition before done', async () => {
+    const t = setup();
+    await t.load();
+    await t.run({ promptTokens: 8, genTokens: 5, cachedPrefixTokens: 6 });
+    expect(t.log.filter((l) => l.startsWith('prepare'))).toEqual(['prepare P8 K6']);
+    expect(t.events.at(-2)).toEqual({
+      type: 'memory',
+      id: 2,
+      memory: { kvCacheBytes: 8 * 12, kvCacheTokens: 12, gpuBufferBytes: null, gpuPeakBufferBytes: null },
+    });
+    expect(t.events.at(-1)).toEqual({ type: 'done', id: 2, interrupted: false });
+  });
+
+  it('refuses a cached prefix that leaves no prompt token to prefill', async () => {
+    const t = setup();
+    await t.load();
+    for (const cachedPrefixTokens of [8, -1, 2.5]) {
+      await t.run({ promptTokens: 8, cachedPrefixTokens });
+      expect(t.events.at(-1)).toMatchObject({
+        type: 'error',
+        code: 'bad-request',
+        message: expect.stringContaining('P − 1 = 7'),
+      });
+    }
+    expect(t.of('repetition')).toHaveLength(0);
   });
 
   it('refuses to run before a load, and a run that exceeds the context or the limits', async () => {

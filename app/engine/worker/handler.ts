@@ -8,6 +8,7 @@ import { type Request, RUN_CONTROL, type WorkerEvent } from '../protocol.ts';
 import { textScoreOf } from '../scoring.ts';
 import { NO_PRIOR_WORK, type PriorWork, STEADY_STATE_RULES, type SteadyStateRules } from '../steady-state.ts';
 import type { DeviceLossTracker } from './device-loss.ts';
+import type { GpuMemoryCounter } from './gpu-memory.ts';
 import { checkRunRequest, runRepetitions } from './run-loop.ts';
 import type { RunControlWord, Runtime, RuntimeModel } from './runtime.ts';
 
@@ -21,6 +22,8 @@ export interface HandlerDeps {
   hang: () => void;
   /** When the warm-up is steady; the lab's rules unless a test needs shorter warm-ups. */
   warmupRules?: SteadyStateRules;
+  /** Counts GPU buffer bytes (the worker entry installs it on GPUAdapter.prototype); absent in tests. */
+  gpuMemory?: Pick<GpuMemoryCounter, 'startRun' | 'reading'>;
 }
 
 /** Returns the function that handles one request; it never rejects (failures are posted as `error` events). */
@@ -109,6 +112,7 @@ export function createInferenceHandler(deps: HandlerDeps): (request: Request) =>
         firstAfterLoad,
         warmupRules: deps.warmupRules ?? STEADY_STATE_RULES,
         priorWork,
+        ...(deps.gpuMemory ? { gpuMemory: deps.gpuMemory } : {}),
       });
       post({ type: 'done', id, interrupted });
     } finally {

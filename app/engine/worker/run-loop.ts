@@ -20,7 +20,8 @@ import {
   type WarmupWindow,
   warmupWindowTokens,
 } from '../steady-state.ts';
-import type { PreparedGeneration, RunControlWord, RuntimeModel, Stopping } from './runtime.ts';
+import type { GpuMemoryCounter } from './gpu-memory.ts';
+import type { KvCacheSize, PreparedGeneration, RunControlWord, RuntimeModel, Stopping } from './runtime.ts';
 import { TokenBatcher } from './token-batcher.ts';
 
 export type RunRequest = Extract<Request, { type: 'run' }>;
@@ -38,11 +39,13 @@ export interface RunContext {
   warmupRules: SteadyStateRules;
   /** What this model generated since its load before this run (earlier runs): it counts towards the warm-up. */
   priorWork: PriorWork;
+  /** GPU buffer bytes, counted where they are created (absent in tests and where nothing counts them). */
+  gpuMemory?: Pick<GpuMemoryCounter, 'startRun' | 'reading'>;
 }
 
 /** Why a run request cannot run on a model with this context window, or null when it can. */
 export function checkRunRequest(
-  request: Pick<RunRequest, 'promptTokens' | 'genTokens' | 'reps'>,
+  request: Pick<RunRequest, 'promptTokens' | 'genTokens' | 'reps' | 'cachedPrefixTokens' | 'parallelSequences'>,
   maxContextTokens: number,
 ): string | null {
   const outOfRange = (value: number, { min, max }: { min: number; max: number }) =>
@@ -54,6 +57,14 @@ export function checkRunRequest(
     outOfRange(reps, RUN_LIMITS.reps)
   ) {
     return 'Prompt, generation or repetition count out of range.';
+  }
+  const cached = request.cachedPrefixTokens ?? 0;
+  if (!Number.isInteger(cached) || cached < 0 || cached >= promptTokens) {
+    return `The cached prefix K = ${cached} must be a whole number from 0 to P − 1 = ${promptTokens - 1}: at least one prompt token is prefilled.`;
+  }
+  const sequences = request.parallelSequences ?? 1;
+  if (outOfRange(sequences, RUN_LIMITS.parallelSequences)) {
+    return `Parallel sequences B = ${sequences} is out of range (${RUN_LIMITS.parallelSequences.min}–${RUN_LIMITS.parallelSequences.max}).`;
   }
   if (promptTokens + genTokens > maxContextTokens) {
     return `P + G = ${promptTokens + genTokens} tokens exceeds this model's context of ${maxContextTokens}.`;
@@ -114,7 +125,7 @@ async function timedRepetition(
   request: RunRequest,
   generate: PreparedGeneration,
   context: RunContext,
-) {
+): Promise<KvCacheSize | null> {
   const { id, promptTokens, genTokens } = request;
   const { model, post } = context;
   const batcher = new TokenBatcher(
@@ -145,6 +156,7 @@ async function timedRepetition(
       partial: times.length < genTokens,
     },
   });
+  return result.kvCache ?? null;
 }
 
 /**
@@ -155,17 +167,33 @@ export async function runRepetitions(request: RunRequest, context: RunContext): 
   const { id, promptTokens, reps } = request;
   const { stopping, post } = context;
   stopping.reset();
-  const generate = context.model.prepare(promptTokens, request.promptText || PROMPT_SEED_TEXT);
+  context.gpuMemory?.startRun();
+  const generate = context.model.prepare(promptTokens, request.promptText || PROMPT_SEED_TEXT, {
+    cachedPrefixTokens: request.cachedPrefixTokens ?? 0,
+    sequences: request.parallelSequences ?? 1,
+  });
 
   const { warmup, firstRequest } = await warmUp(request, generate, context);
   post({ type: 'warmup', id, warmup, firstRequest });
 
+  let kvCache: KvCacheSize | null = null;
   for (let rep = 0; rep < reps && !stopping.interrupted; rep++) {
     // Let the event loop turn between repetitions (a repetition on WASM is one long task): queued messages
     // such as an interrupt without shared memory get read, and a crash reaches the page now, not at the end.
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (stopping.interrupted) break;
-    await timedRepetition(rep, request, generate, context);
+    kvCache = (await timedRepetition(rep, request, generate, context)) ?? kvCache;
   }
+  const gpu = context.gpuMemory?.reading() ?? null;
+  post({
+    type: 'memory',
+    id,
+    memory: {
+      kvCacheBytes: kvCache?.bytes ?? null,
+      kvCacheTokens: kvCache?.tokens ?? null,
+      gpuBufferBytes: gpu?.bufferBytes ?? null,
+      gpuPeakBufferBytes: gpu?.peakBufferBytes ?? null,
+    },
+  });
   return stopping.interrupted;
 }

@@ -7,6 +7,7 @@ import {
   AutoConfig,
   AutoModelForCausalLM,
   AutoTokenizer,
+  DynamicCache,
   env,
   type InterruptableStoppingCriteria,
   type PreTrainedTokenizer,
@@ -16,7 +17,7 @@ import {
 import ortWasmFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { describeAdapter, requestAdapter } from '../adapter.ts';
-import { promptOfLength } from '../prompt.ts';
+import { promptsOfLength } from '../prompt.ts';
 import {
   type AdapterReport,
   type CapabilityReport,
@@ -25,8 +26,9 @@ import {
   ms,
   RUN_CONTROL,
 } from '../protocol.ts';
+import { kvCacheSizeOf } from './kv-cache.ts';
 import { configureSource, modelNameOf } from './model-source.ts';
-import type { Generation, RunControlWord, Runtime, RuntimeModel, TokenSink } from './runtime.ts';
+import type { Generation, KvCacheSize, RunControlWord, Runtime, RuntimeModel, TokenSink } from './runtime.ts';
 
 // The onnxruntime-web runtime is served by the app itself (Vite emits it as an asset), never from a CDN.
 const wasmEnv = env.backends.onnx.wasm;
@@ -89,7 +91,7 @@ async function chooseDevice(requested: Device): Promise<{ device: Device; fallba
 class TimingStreamer extends TextStreamer {
   private promptSeen = false;
   readonly times: number[] = [];
-  readonly ids: number[] = [];
+  readonly sequenceIds: number[][] = [];
   constructor(
     tokenizer: PreTrainedTokenizer,
     private readonly startedAt: number,
@@ -108,22 +110,35 @@ class TimingStreamer extends TextStreamer {
       this.promptSeen = true;
       return;
     }
-    const tokenId = Number(value[0]?.[0] ?? -1);
+    // One row per sequence of the batch: a step's B tokens arrive together, with one timestamp.
     this.times.push(now - this.startedAt);
-    this.ids.push(tokenId);
-    this.onToken(this.times.length - 1, now - this.startedAt, tokenId);
+    for (const [s, row] of value.entries()) (this.sequenceIds[s] ??= []).push(Number(row[0] ?? -1));
+    this.onToken(this.times.length - 1, now - this.startedAt, this.sequenceIds[0]?.at(-1) ?? -1);
   }
   override end() {}
 }
 
-const int64Tensor = (ids: readonly number[]) =>
+/** Rows of equal length as a [rows, length] int64 tensor. */
+const int64Tensor = (rows: readonly (readonly number[])[]) =>
   new Tensor(
     'int64',
-    BigInt64Array.from(ids, (t) => BigInt(t)),
-    [1, ids.length],
+    BigInt64Array.from(rows.flat(), (t) => BigInt(t)),
+    [rows.length, rows[0]?.length ?? 0],
   );
 
-const onesTensor = (length: number) => new Tensor('int64', new BigInt64Array(length).fill(1n), [1, length]);
+const onesTensor = (rows: number, length: number) =>
+  new Tensor('int64', new BigInt64Array(rows * length).fill(1n), [rows, length]);
+
+/** A weight file of an ONNX export: the graph with its weights, or its external data. */
+const WEIGHT_FILE = /\.onnx(_data(_\d+)?)?$/;
+
+/** The size of a cache generate() returned, from its tensors' dims and types. */
+const cacheSizeOf = (cache: DynamicCache | undefined): KvCacheSize | null =>
+  cache
+    ? kvCacheSizeOf(
+        Object.entries(cache as Record<string, Tensor>).map(([name, t]) => ({ name, type: t.type, dims: t.dims })),
+      )
+    : null;
 
 /** transformers.js behind the Runtime interface; `stopping` is the criterion every generate() checks. */
 export function createTransformersRuntime(stopping: InterruptableStoppingCriteria): Runtime {
@@ -139,8 +154,13 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
         fetch: (input, init) => fetch(input, init),
       });
       const modelName = modelNameOf(source);
+      /** Each file's size as the load reported it: the weight files' sum is the run's measured weight bytes. */
+      const fileBytes = new Map<string, number>();
       const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
-        if (p.status === 'progress' && p.file) onProgress(p.file, p.loaded ?? 0, p.total ?? 0);
+        if (p.status === 'progress' && p.file) {
+          onProgress(p.file, p.loaded ?? 0, p.total ?? 0);
+          if (p.total) fileBytes.set(p.file, p.total);
+        }
       };
       // config.json first: a missing repository then fails with a clear "not found" instead of a tokenizer error.
       await AutoConfig.from_pretrained(modelName, { progress_callback });
@@ -152,6 +172,7 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
       });
       const config = JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>;
       const { requests, bytes } = fetched();
+      const weightFiles = [...fileBytes].filter(([file]) => WEIGHT_FILE.test(file));
       const info: LoadedModel = {
         modelId: source.id,
         dtype,
@@ -162,35 +183,69 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
         maxContextTokens: Number(config.max_position_embeddings ?? config.n_positions ?? 2048),
         config,
         fallbackReason,
+        ...(weightFiles.length > 0 ? { weightFileBytes: weightFiles.reduce((sum, [, b]) => sum + b, 0) } : {}),
       };
       const loaded: RuntimeModel = {
         info,
-        prepare(promptTokens, seedText) {
+        prepare(promptTokens, seedText, options = {}) {
           const seedIds = tokenizer.encode(seedText, { add_special_tokens: false });
           const prefixIds = tokenizer.encode('', { add_special_tokens: true });
-          const ids = promptOfLength(seedIds, promptTokens, prefixIds);
-          const inputs = { input_ids: int64Tensor(ids), attention_mask: onesTensor(ids.length) };
+          // B prompts of the same length (options.sequences): no padding, every attention mask is all ones.
+          const prompts = promptsOfLength(seedIds, promptTokens, options.sequences ?? 1, prefixIds);
+          const inputs = {
+            input_ids: int64Tensor(prompts),
+            attention_mask: onesTensor(prompts.length, promptTokens),
+          };
+          const cachedTokens = Math.min(options.cachedPrefixTokens ?? 0, promptTokens - 1);
+          /**
+           * The prompt's first K tokens in a fresh cache: one forward pass over them (generate() of one token
+           * keeps the cache of that pass). A cache is mutated by the generation it is given to, so every
+           * generation gets its own, built before its clock starts.
+           */
+          const prefixCache = async (): Promise<DynamicCache | undefined> => {
+            if (cachedTokens <= 0) return undefined;
+            const built = (await model.generate({
+              input_ids: int64Tensor(prompts.map((row) => row.slice(0, cachedTokens))),
+              attention_mask: onesTensor(prompts.length, cachedTokens),
+              max_new_tokens: 1,
+              do_sample: false,
+              return_dict_in_generate: true,
+            })) as { past_key_values?: DynamicCache };
+            return built.past_key_values;
+          };
           return async (genTokens, onToken, control): Promise<Generation> => {
+            const past_key_values = await prefixCache();
             const startedAt = performance.now();
             const streamer = new TimingStreamer(tokenizer, startedAt, onToken, control);
-            await model.generate({
+            const output = (await model.generate({
               ...inputs,
+              ...(past_key_values ? { past_key_values } : {}),
               max_new_tokens: genTokens,
               // Ignore end-of-sequence like llama-bench: every repetition decodes exactly G tokens.
               min_new_tokens: genTokens,
               do_sample: false,
               streamer,
               stopping_criteria: stopping,
-            });
-            return { startedAt, times: streamer.times, ids: streamer.ids };
+              // Keeps the final cache, whose tensors are the measured KV-cache size; disposed right after.
+              return_dict_in_generate: true,
+            })) as { past_key_values?: DynamicCache };
+            const kvCache = cacheSizeOf(output.past_key_values);
+            await output.past_key_values?.dispose();
+            return {
+              startedAt,
+              times: streamer.times,
+              ids: streamer.sequenceIds[0] ?? [],
+              sequenceIds: streamer.sequenceIds,
+              ...(kvCache ? { kvCache } : {}),
+            };
           };
         },
         decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: true }),
         async forward(text, maxTokens) {
           const ids = tokenizer.encode(text).slice(0, maxTokens);
           const output = (await model({
-            input_ids: int64Tensor(ids),
-            attention_mask: onesTensor(ids.length),
+            input_ids: int64Tensor([ids]),
+            attention_mask: onesTensor(1, ids.length),
           })) as {
             logits: Tensor;
           };

@@ -1,0 +1,40 @@
+import { type ReactNode, useState } from 'react';
+
+/**
+ * A chart's numbers as a table behind a "Data" disclosure: the text alternative of a chart, for screen readers
+ * and for anyone who wants the figures. Rows render only while it is open, so a closed table costs nothing.
+ */
+export function ChartDataTable(props: {
+  summary?: string;
+  columns: readonly string[];
+  rows: ReadonlyArray<readonly ReactNode[]>;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="chart-data" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{props.summary ?? 'Data as a table'}</summary>
+      {open && (
+        <table className="metrics compact">
+          <thead>
+            <tr>
+              {props.columns.map((c) => (
+                <th key={c}>{c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional and never reordered
+              <tr key={i}>
+                {row.map((cell, j) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
+                  <td key={j}>{cell}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,118 @@
+import type { Page } from '@playwright/test';
+import { toJsonExport } from '../app/compare/exports.ts';
+import { encodeReport, reportUrl } from '../app/run/link.ts';
+import type { RunResult } from '../app/run/run.ts';
+import { syntheticRun } from '../app/run/synthetic.ts';
+import { expect, test } from './fixtures.ts';
+import { runFromUi } from './helpers.ts';
+
+/** A phone held upright (an iPhone 14's CSS width); 360 px is checked on the densest views too. */
+const PHONE = { width: 390, height: 844 };
+
+const RUNS: RunResult[] = [
+  syntheticRun(1, { modelId: 'tiny-random-llama', dtype: 'fp32', decodeTokPerS: 90, name: 'tiny fp32' }),
+  syntheticRun(2, { modelId: 'tiny-random-llama', dtype: 'q4', decodeTokPerS: 120, name: 'tiny q4' }),
+  syntheticRun(3, { modelId: 'small-random-llama', dtype: 'fp32', decodeTokPerS: 30, name: 'small fp32' }),
+  syntheticRun(4, { modelId: 'small-random-llama', dtype: 'q4', decodeTokPerS: 55, name: 'small q4' }),
+];
+
+/**
+ * The page must not scroll sideways: its scroll width fits the viewport. On failure, the message names the
+ * elements that stick out, so the fix is obvious.
+ */
+async function expectNoSidewaysScroll(page: Page, where: string) {
+  const { scrollWidth, viewport, offenders } = await page.evaluate(() => {
+    const viewport = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')].filter(
+      (el) => el.getBoundingClientRect().right > viewport + 1,
+    );
+    const set = new Set(wide);
+    const offenders = wide
+      // Only the element that leaves a parent which fits, and not what an ancestor clips or scrolls.
+      .filter((el) => !(el.parentElement && set.has(el.parentElement)))
+      .filter((el) => {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const overflow = getComputedStyle(p).overflowX;
+          if (overflow !== 'visible') return false;
+        }
+        return true;
+      })
+      .slice(0, 8)
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${el.className} → ${Math.round(el.getBoundingClientRect().right)}`,
+      );
+    return { scrollWidth: document.documentElement.scrollWidth, viewport, offenders };
+  });
+  expect(scrollWidth, `${where} scrolls sideways: ${offenders.join('; ')}`).toBeLessThanOrEqual(viewport);
+}
+
+async function shoot(page: Page, name: string) {
+  const dir = process.env.LAB_PHONE_SHOTS;
+  if (!dir) return;
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  // Tiles a person can read at full size.
+  const { width, height } = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  for (let y = 0, i = 0; y < height; y += 1200, i++) {
+    const clip = { x: 0, y, width, height: Math.min(1200, height - y) };
+    await page.screenshot({ path: `${dir}/tiles/${name}-${i}.png`, fullPage: true, clip });
+  }
+}
+
+test.use({ viewport: PHONE });
+
+test('at phone width every view fits the screen: Measure after a run, Cost, Compare, class view, Why this fast', async ({
+  page,
+}) => {
+  await page.goto('/?view=measure&device=wasm&model=tiny-random-llama&dtype=q8&p=16&g=8&r=2');
+  await expectNoSidewaysScroll(page, 'Measure before a run');
+  await runFromUi(page);
+  await expect(page.getByTestId('metrics')).toBeVisible();
+  await expect(page.getByTestId('live-chart')).toBeVisible();
+  await expectNoSidewaysScroll(page, 'Measure after a run');
+  await shoot(page, 'measure');
+
+  await page.getByRole('button', { name: 'Cost', exact: true }).click();
+  await expect(page.getByTestId('results')).toBeVisible();
+  await expectNoSidewaysScroll(page, 'Cost');
+  await shoot(page, 'cost');
+
+  await page.getByRole('button', { name: 'Compare & share', exact: true }).click();
+  await page
+    .getByLabel(/Results files/)
+    .setInputFiles({ name: 'r.json', mimeType: 'application/json', buffer: Buffer.from(toJsonExport(RUNS)) });
+  await page.getByRole('button', { name: 'Import into my history' }).click();
+  await page.getByRole('button', { name: 'Select all' }).click();
+  const comparison = page.getByRole('region', { name: 'Comparison' });
+  // The comparison keeps its figures on a phone, not only the names.
+  await expect(comparison.locator('table.comparison-table')).toBeVisible();
+  await expect(comparison.locator('table.comparison-table tbody tr').first()).toBeVisible();
+  await expectNoSidewaysScroll(page, 'Compare & share with a comparison');
+  await shoot(page, 'compare');
+
+  await page.getByRole('button', { name: 'Why this fast', exact: true }).click();
+  await expect(page.locator('main .panel').first()).toBeVisible();
+  await expectNoSidewaysScroll(page, 'Why this fast');
+  await shoot(page, 'hardware');
+});
+
+test('the class view and a shared report fit a 360 px phone', async ({ page, baseURL }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  const link = reportUrl(`${baseURL}/`, encodeReport(RUNS));
+  await page.goto(link);
+  const report = page.getByRole('region', { name: 'Shared results' });
+  await expect(report).toContainText('4 runs');
+  await expectNoSidewaysScroll(page, 'a shared report');
+  await shoot(page, 'report');
+
+  await page.goto('/?view=compare&section=class');
+  await page.getByLabel('Result links').fill(link);
+  await page.getByRole('button', { name: 'Add to the class results' }).click();
+  const board = page.getByRole('region', { name: 'Leaderboard tiny-random-llama fp32' });
+  await expect(board).toBeVisible();
+  await expectNoSidewaysScroll(page, 'the class view');
+  await shoot(page, 'class');
+});
