@@ -1,3 +1,5 @@
+// First: configures zod for the CSP before any module parses with it.
+import './ui/zod-jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';

@@ -63,17 +63,25 @@ test('a sweep over two sizes and two dtypes is saved and produces the comparison
   // Defaults: the two smallest embedded models × fp32, q4 × WASM.
   await expect(page.getByLabel(/Tiny random LLaMA/)).toBeChecked();
   await expect(page.getByLabel(/Small random LLaMA/)).toBeChecked();
+  // The same P, G and R as the Measure page, so a sweep's runs compare with single runs.
+  await expect(page.getByLabel(/Prompt lengths/)).toHaveValue('64');
+  await expect(page.getByLabel('Generated tokens')).toHaveValue('32');
+  await expect(page.getByLabel('Repetitions')).toHaveValue('3');
   await page.getByLabel('Repetitions').fill('2');
   await page.getByLabel('Generated tokens').fill('8');
   await page.getByLabel(/Prompt lengths/).fill('16, 48');
+  // The cell count and an estimated duration before starting.
+  await expect(page.getByTestId('sweep-estimate')).toContainText(/^8 measurements, about \d+ (s|min)/);
   await page.getByRole('button', { name: 'Run sweep' }).click();
   await expect(page.getByRole('progressbar', { name: 'Sweep progress' })).toBeVisible();
+  await expect(page.getByTestId('sweep-eta')).toContainText(/About \d+ (s|min) left/);
   await expect(page.getByText('Finished 8 measurements')).toBeVisible({ timeout: 170_000 });
+  // "Compare these runs" opens the comparison with them selected.
   await page.getByRole('button', { name: 'Compare these 8 runs' }).click();
-  await page.getByRole('button', { name: 'History & comparison' }).click();
 
   const comparison = page.getByRole('region', { name: 'Comparison' });
   await expect(comparison.locator('table.comparison-table tbody tr')).toHaveCount(8);
+  await expect(comparison.getByTestId('verdict')).toHaveCount(1);
   for (const title of [
     'Decode speed vs model size',
     'Time to first token vs model size',
@@ -124,7 +132,9 @@ test('each export re-imports to the same data', async ({ page }) => {
   const mdDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Markdown (llama-bench)' }).click();
   const md = await downloaded(await mdDownload);
-  expect(md).toMatch(/\| model +\| +size \| +params \| backend +\| threads \| +test \| t\/s median \(min–max\) \| reps \|/);
+  expect(md).toMatch(
+    /\| model +\| +size \| +params \| backend +\| threads \| +test \| t\/s median \(min–max\) \| reps \|/,
+  );
   expect(md).toMatch(/small-random-llama q4 +\| +2\.13 MiB \| +3\.10 M \| WASM +\| +\d+ \| +pp128 \|/);
   expect(md).toMatch(/^build: transformers\.js /m);
 

@@ -11,7 +11,8 @@ const TINY = 'model=tiny-random-llama&dtype=q8&device=wasm&p=16&g=8&r=1';
 
 async function measureTiny(page: Page) {
   await runFromUi(page);
-  await expect(page.getByTestId('run-status')).toHaveText(/complete/);
+  const why = (await page.getByRole('alert').allTextContents()).join(' ');
+  await expect(page.getByTestId('run-status'), why).toHaveText(/complete/);
 }
 
 test.describe('served as a product', () => {

@@ -20,11 +20,13 @@ import {
   withHarness,
   withTimeout,
 } from './bench/harness.ts';
+import { leverLines } from './bench/levers.ts';
 import { BENCH_USAGE, type BenchPlan, benchCases, parseBenchArgs } from './bench/plan.ts';
 
-async function bench(plan: BenchPlan): Promise<BenchRecord[]> {
+async function bench(plan: BenchPlan): Promise<{ records: BenchRecord[]; runs: RunResult[] }> {
   const cases = benchCases(plan);
   const records: BenchRecord[] = [];
+  const runs: RunResult[] = [];
   await withHarness(plan.harness, async ({ context, origin, browserVersion }) => {
     const available = embeddedModelIds(plan.harness.distDir);
     const unknown = cases.find((c) => c.source.kind === 'embedded' && !available.includes(c.source.id));
@@ -56,14 +58,20 @@ async function bench(plan: BenchPlan): Promise<BenchRecord[]> {
       const record = benchRecord(run, settings.device, { version: browserVersion, capabilities });
       if (record.status !== 'complete') log(`[bench] ${record.status}: ${run.notes.join(' ')}`);
       records.push(record);
+      runs.push(run);
     }
   });
-  return records;
+  return { records, runs };
 }
 
 runCli(parseBenchArgs, BENCH_USAGE, async (plan) => {
-  const records = await bench(plan);
+  const { records, runs } = await bench(plan);
   const format = { md: formatMarkdown, csv: formatCsv, json: formatJson }[plan.output];
   process.stdout.write(format(records));
+  // The levers (prefix-cache saving, prefill linearity, KV slope) as sentences: after the table in Markdown, on
+  // stderr for CSV and JSON so that stdout stays machine-readable.
+  const levers = leverLines(runs);
+  if (levers.length > 0)
+    (plan.output === 'md' ? process.stdout : process.stderr).write(`\n${levers.join('\n')}\n`);
   return records.every((r) => r.status === 'complete') ? 0 : 1;
 });

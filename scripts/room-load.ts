@@ -35,7 +35,7 @@ const freePort = (): Promise<number> =>
 
 const dir = mkdtempSync(join(tmpdir(), 'room-load-'));
 const port = await freePort();
-let server: ChildProcess | null = null;
+let server = null as ChildProcess | null;
 let code = '';
 
 async function startServer(): Promise<void> {
@@ -256,7 +256,7 @@ try {
   console.error(error);
   failed = true;
 } finally {
-  server?.kill('SIGKILL');
+  (server as ChildProcess | null)?.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +8,11 @@ import { syntheticRun } from '../app/run/synthetic.ts';
 import { startTestRoom, type TestRoom } from './test-room.ts';
 
 let room: TestRoom;
+let dist = '';
 const RESULT_BURST = 6;
 
 beforeAll(async () => {
-  const dist = mkdtempSync(join(tmpdir(), 'room-dist-'));
+  dist = mkdtempSync(join(tmpdir(), 'room-dist-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>lab</title>');
   room = await startTestRoom({
     limits: { results: { burst: RESULT_BURST, perSecond: 0.001 }, join: { burst: 60, perSecond: 0.001 } },
@@ -19,7 +20,10 @@ beforeAll(async () => {
     headers: { 'Content-Security-Policy': "default-src 'self'" },
   });
 });
-afterAll(() => room?.close());
+afterAll(async () => {
+  await room?.close();
+  rmSync(dist, { recursive: true, force: true });
+});
 
 const json = (text: string): Record<string, unknown> => JSON.parse(text) as Record<string, unknown>;
 
@@ -144,7 +148,7 @@ describe('the instructor', () => {
     await post(fay.secret, { run: syntheticRun(8, { id: 'fay-1' }) });
     const count = (await room.store.results()).length;
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { authorization: 'Bearer wrong' },
       { authorization: `Bearer ${fay.secret}` },
     ]) {

@@ -257,6 +257,7 @@ export function createRoomApp(options: RoomAppOptions) {
     if (!(await isInstructor(c)))
       return refuse(c, 401, 'Only the instructor can do this (send the instructor token).');
     await next();
+    return undefined;
   });
   instructor.post('/lesson', async (c) => {
     const body = await readJson(c);

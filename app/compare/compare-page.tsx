@@ -132,7 +132,21 @@ export function ComparePage(props: {
       )}
       {section === 'sweep' && (
         <ErrorBoundary label="The sweep">
-          <SweepPanel models={catalog.models} save={props.actions.save} />
+          <SweepPanel
+            models={catalog.models}
+            save={props.actions.save}
+            runs={runs}
+            facts={facts}
+            onCompare={() => {
+              go('history');
+              // Land on the comparison itself, below the list, once the history section has rendered.
+              requestAnimationFrame(() =>
+                document
+                  .querySelector('section[aria-label="Comparison"]')
+                  ?.scrollIntoView({ block: 'start' }),
+              );
+            }}
+          />
         </ErrorBoundary>
       )}
       {section === 'class' && <ClassView facts={facts} importRuns={props.actions.importRuns} />}

@@ -1,18 +1,9 @@
 /** Number formatting for tables and charts: never NaN or Infinity on screen, always with the spread. */
 import type { Spread } from '../run/stats.ts';
+import { formatSignificant } from '../ui/format.ts';
 
-/**
- * A number with `significantDigits` significant digits (at most 4 decimals; whole numbers from 1000), or an em
- * dash when it is not a finite number. For a fixed count of decimals, ui/format.ts has formatDecimals.
- */
-export function formatSignificant(value: number | null | undefined, significantDigits = 3): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString('en');
-  if (abs === 0) return '0';
-  const decimals = Math.max(0, significantDigits - 1 - Math.floor(Math.log10(abs)));
-  return value.toFixed(Math.min(decimals, 4));
-}
+// The comparison's tables and charts round as the result card does (ui/format.ts).
+export { formatSignificant };
 
 /** "median (min–max)", or "—" when the spread is empty. */
 export function formatSpread(spread: Spread | null | undefined, significantDigits = 3): string {

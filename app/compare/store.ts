@@ -21,6 +21,10 @@ export interface SweepState {
   runIds: string[];
   /** Cells that failed, with the reason. */
   failures: string[];
+  /** Estimated seconds per cell (sweep.ts's estimateSweep), for the running ETA; empty when none was made. */
+  estimates: number[];
+  /** When the sweep started (Date.now()); null when idle. */
+  startedAtMs: number | null;
 }
 
 export interface CompareState {
@@ -36,6 +40,8 @@ const IDLE: SweepState = {
   current: null,
   runIds: [],
   failures: [],
+  estimates: [],
+  startedAtMs: null,
 };
 
 export const useCompare = create<CompareState>()(() => ({ selectedIds: [], sweep: IDLE }));
@@ -70,13 +76,22 @@ export async function startSweep(
     purpose: SweepState['purpose'];
     /** Keeps a run (insert or replace by id); app.tsx passes the history's save down. */
     save: (run: RunResult) => Promise<void>;
+    /** Estimated seconds per cell, for the running ETA. */
+    estimates?: readonly number[];
   },
 ): Promise<RunResult[]> {
   if (useCompare.getState().sweep.status === 'running') return [];
   controller = new AbortController();
   const signal = controller.signal;
   useCompare.setState({
-    sweep: { ...IDLE, status: 'running', purpose: options.purpose, cells: [...cells] },
+    sweep: {
+      ...IDLE,
+      status: 'running',
+      purpose: options.purpose,
+      cells: [...cells],
+      estimates: [...(options.estimates ?? [])],
+      startedAtMs: Date.now(),
+    },
   });
   const results: RunResult[] = [];
   for (const [index, cell] of cells.entries()) {

@@ -1,10 +1,20 @@
 import { useId, useState } from 'react';
 import { hubHost } from '../engine/hub-host.ts';
 import { DEVICES, type Device, DTYPES, type Dtype, RUN_LIMITS } from '../engine/protocol.ts';
-import type { CatalogModel } from '../models/catalog.ts';
+import type { CatalogModel, ModelFactsLookup } from '../models/catalog.ts';
+import { DEFAULT_RUN_LENGTHS } from '../run/defaults.ts';
+import type { RunResult } from '../run/run.ts';
 import type { SavedRunActions } from './saved-runs.ts';
 import { type SweepState, setSelected, startSweep, stopSweep, useCompare } from './store.ts';
-import { parsePromptLengths, planSweep, sweepModels } from './sweep.ts';
+import {
+  estimateSweep,
+  formatDuration,
+  parsePromptLengths,
+  planSweep,
+  type SweepRequest,
+  sweepModels,
+  sweepSecondsLeft,
+} from './sweep.ts';
 
 const toggle = <T,>(list: readonly T[], item: T): T[] =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
@@ -17,11 +27,20 @@ export function sweepFraction(sweep: SweepState): number {
   return Math.min(1, (sweep.done + (sweep.status === 'running' ? current : 0)) / sweep.cells.length);
 }
 
-/** The sweep's progress bar, current cell, failures and stop button. */
-export function SweepProgress() {
+/** The sweep's progress bar, current cell, time left, failures and stop button; "Compare these runs" when done. */
+export function SweepProgress(props: {
+  /** Opens the comparison (app section) once the sweep's runs are selected. */
+  onCompare?: () => void;
+}) {
   const sweep = useCompare((s) => s.sweep);
   if (sweep.status === 'idle') return null;
   const fraction = sweepFraction(sweep);
+  const current =
+    sweep.current && sweep.current.reps > 0 ? Math.min(1, sweep.current.repsDone / sweep.current.reps) : 0;
+  const secondsLeft =
+    sweep.status === 'running' && sweep.estimates.length === sweep.cells.length && sweep.startedAtMs !== null
+      ? sweepSecondsLeft(sweep.estimates, sweep.done, current, (Date.now() - sweep.startedAtMs) / 1000)
+      : null;
   return (
     <div className="sweep-progress" aria-live="polite">
       <div className="row space-between">
@@ -39,6 +58,11 @@ export function SweepProgress() {
         )}
       </div>
       <progress max={1} value={fraction} aria-label="Sweep progress" />
+      {secondsLeft !== null && (
+        <p className="muted small-text" data-testid="sweep-eta">
+          About {formatDuration(secondsLeft)} left (estimate, corrected as cells finish).
+        </p>
+      )}
       {sweep.current && (
         <p className="muted small-text">
           {sweep.current.label}:{' '}
@@ -54,7 +78,14 @@ export function SweepProgress() {
         </ul>
       )}
       {sweep.status !== 'running' && sweep.runIds.length > 0 && sweep.purpose === 'sweep' && (
-        <button type="button" className="secondary" onClick={() => setSelected(sweep.runIds)}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setSelected(sweep.runIds);
+            props.onCompare?.();
+          }}
+        >
           Compare these {sweep.runIds.length} runs
         </button>
       )}
@@ -62,11 +93,30 @@ export function SweepProgress() {
   );
 }
 
+/** The plan's cell count and estimated duration, shown before the sweep starts; null while the form is invalid. */
+function sweepPreview(
+  request: SweepRequest | null,
+  models: readonly CatalogModel[],
+  runs: readonly RunResult[],
+  facts: ModelFactsLookup,
+) {
+  if (!request) return null;
+  const plan = planSweep(request, sweepModels(models, hubHost()));
+  if (!plan.ok) return null;
+  const here = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency ?? 0 };
+  return { cells: plan.cells.length, estimate: estimateSweep(plan.cells, runs, facts, here) };
+}
+
 /** Pick models × dtypes × devices × prompt lengths and measure them one after another. */
 export function SweepPanel(props: {
   models: readonly CatalogModel[];
   /** Keeps each measured run (app.tsx passes the history's save). */
   save: SavedRunActions['save'];
+  /** The saved runs: earlier runs on this machine make the duration estimate. */
+  runs: readonly RunResult[];
+  facts: ModelFactsLookup;
+  /** Opens the comparison with the sweep's runs selected. */
+  onCompare?: () => void;
 }) {
   const id = useId();
   const embedded = props.models.filter((m) => m.source === 'embedded');
@@ -75,30 +125,33 @@ export function SweepPanel(props: {
   const modelIds = picked ?? embedded.slice(0, 2).map((m) => m.id);
   const [dtypes, setDtypes] = useState<Dtype[]>(['fp32', 'q4']);
   const [devices, setDevices] = useState<Device[]>(['wasm']);
-  const [lengths, setLengths] = useState('32');
-  const [genTokens, setGenTokens] = useState('16');
-  const [reps, setReps] = useState('3');
+  // The Measure page's defaults (run/defaults.ts), so a sweep's runs compare with single runs.
+  const [lengths, setLengths] = useState(String(DEFAULT_RUN_LENGTHS.promptTokens));
+  const [genTokens, setGenTokens] = useState(String(DEFAULT_RUN_LENGTHS.genTokens));
+  const [reps, setReps] = useState(String(DEFAULT_RUN_LENGTHS.reps));
   const [errors, setErrors] = useState<string[]>([]);
   const [skipped, setSkipped] = useState<string[]>([]);
   const running = useCompare((s) => s.sweep.status === 'running');
 
   const promptLengths = parsePromptLengths(lengths);
-  const start = () => {
-    if (!promptLengths.ok) {
-      setErrors([promptLengths.error]);
-      return;
-    }
-    const plan = planSweep(
-      {
+  const request: SweepRequest | null = promptLengths.ok
+    ? {
         modelIds,
         dtypes,
         devices,
         promptTokens: promptLengths.values,
         genTokens: Number(genTokens),
         reps: Number(reps),
-      },
-      sweepModels(props.models, hubHost()),
-    );
+      }
+    : null;
+  // The plan and its estimate as the user picks: the cell count and duration are known before starting.
+  const preview = sweepPreview(request, props.models, props.runs, props.facts);
+  const start = () => {
+    if (!promptLengths.ok || !request) {
+      setErrors(promptLengths.ok ? [] : [promptLengths.error]);
+      return;
+    }
+    const plan = planSweep(request, sweepModels(props.models, hubHost()));
     if (!plan.ok) {
       setErrors(plan.errors);
       return;
@@ -109,6 +162,7 @@ export function SweepPanel(props: {
       tag: `sweep ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
       purpose: 'sweep',
       save: props.save,
+      estimates: preview?.estimate.cells.map((c) => c.seconds),
     });
   };
 
@@ -213,10 +267,20 @@ export function SweepPanel(props: {
         </div>
       )}
       {skipped.length > 0 && <p className="message warn">Skipped: {skipped.join(' ')}</p>}
+      {preview && (
+        <p className="muted" data-testid="sweep-estimate">
+          {preview.cells} measurement{preview.cells === 1 ? '' : 's'}, about{' '}
+          {formatDuration(preview.estimate.totalSeconds)}
+          {preview.estimate.guessed > 0
+            ? ` (${preview.estimate.guessed} with no earlier run on this machine: a rough guess from model size)`
+            : ' (from earlier runs on this machine)'}
+          .
+        </p>
+      )}
       <button type="button" className="primary" disabled={running} onClick={start}>
         Run sweep
       </button>
-      <SweepProgress />
+      <SweepProgress onCompare={props.onCompare} />
     </section>
   );
 }

@@ -17,7 +17,10 @@ describe('the measured prefix-cache saving in the self-hosted projection', () =>
     const uncached = projectSelfHosted(scenario('0', '100'));
     // A cache that saves nothing costs as much as no cache; one that saves 75 % lies a quarter of the way back.
     expect(none.inputUsdPer1M).toBeCloseTo(uncached.inputUsdPer1M, 10);
-    expect(threeQuarters.inputUsdPer1M).toBeCloseTo(full.inputUsdPer1M + 0.25 * (none.inputUsdPer1M - full.inputUsdPer1M), 10);
+    expect(threeQuarters.inputUsdPer1M).toBeCloseTo(
+      full.inputUsdPer1M + 0.25 * (none.inputUsdPer1M - full.inputUsdPer1M),
+      10,
+    );
     expect(full.inputUsdPer1M).toBeCloseTo(uncached.inputUsdPer1M / 2, 10);
     expect(threeQuarters.perMonthUsd).toBeGreaterThanOrEqual(full.perMonthUsd);
   });

@@ -122,11 +122,7 @@ export class EngineClient {
    * Runs R timed repetitions after a warm-up. Aborting the signal interrupts at the next token;
    * the promise then resolves with `interrupted: true` and the completed repetitions have already been reported.
    */
-  run(
-    params: RunParams,
-    handlers: RunHandlers,
-    signal?: AbortSignal,
-  ): Promise<{ interrupted: boolean }> {
+  run(params: RunParams, handlers: RunHandlers, signal?: AbortSignal): Promise<{ interrupted: boolean }> {
     let runId = 0;
     const interruptFlag =
       typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated !== false

@@ -57,7 +57,9 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
             <YAxis type="number" domain={[0, 'auto']} tickFormatter={(v: number) => fmt(v, 2)}>
               <Label value="TTFT (ms)" angle={-90} position="insideLeft" style={{ textAnchor: 'middle' }} />
             </YAxis>
-            <Tooltip formatter={(value) => (typeof value === 'number' ? `${fmt(value)} ms` : String(value))} />
+            <Tooltip
+              formatter={(value) => (typeof value === 'number' ? `${fmt(value)} ms` : String(value))}
+            />
             <Legend verticalAlign="top" height={24} />
             {scaling?.breakTokens != null && (
               <ReferenceLine
@@ -78,7 +80,13 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
                 isAnimationActive={false}
               />
             )}
-            <Scatter data={prefillData} dataKey="y" name="TTFT" fill="var(--accent, #2a6)" isAnimationActive={false}>
+            <Scatter
+              data={prefillData}
+              dataKey="y"
+              name="TTFT"
+              fill="var(--accent, #2a6)"
+              isAnimationActive={false}
+            >
               <ErrorBar dataKey="yErr" direction="y" width={4} />
             </Scatter>
           </ComposedChart>
@@ -87,7 +95,8 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
       {scaling ? (
         <p className="message info" data-testid="prefill-scaling">
           Prefill costs <strong>{fmt(scaling.msPerToken)} ms per prompt token</strong> (+{' '}
-          {fmt(scaling.overheadMs)} ms per request) up to P = {scaling.linearUpToTokens.toLocaleString('en-US')}
+          {fmt(scaling.overheadMs)} ms per request) up to P ={' '}
+          {scaling.linearUpToTokens.toLocaleString('en-US')}
           {scaling.breakTokens === null
             ? ': linear over the whole range measured.'
             : `; at P = ${scaling.breakTokens.toLocaleString('en-US')} it is ${formatDecimals(
@@ -110,7 +119,9 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
             <YAxis type="number" domain={[0, 'auto']} tickFormatter={(v: number) => fmt(v, 2)}>
               <Label value="TPOT (ms)" angle={-90} position="insideLeft" style={{ textAnchor: 'middle' }} />
             </YAxis>
-            <Tooltip formatter={(value) => (typeof value === 'number' ? `${fmt(value)} ms` : String(value))} />
+            <Tooltip
+              formatter={(value) => (typeof value === 'number' ? `${fmt(value)} ms` : String(value))}
+            />
             {decodeLine.length > 0 && (
               <Line
                 data={decodeLine}
@@ -134,12 +145,13 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
       </div>
       {decode ? (
         <p className="message info" data-testid="decode-slowdown">
-          Each generated token takes <strong>{fmt(decode.msPer1kTokens)} ms longer per 1,000 tokens</strong> in
-          the KV cache ({formatDecimals(100 * decode.sharePer1kTokens, 1)} % of the {fmt(decode.startTpotMs)} ms
-          TPOT at {Math.round(decode.fromTokens).toLocaleString('en-US')} tokens; R² ={' '}
-          {Number.isNaN(decode.rSquared) ? '—' : formatDecimals(decode.rSquared, 2)}, over{' '}
-          {Math.round(decode.fromTokens).toLocaleString('en-US')}–{Math.round(decode.toTokens).toLocaleString('en-US')}{' '}
-          tokens). Shorter answers and trimmed histories keep decode near the left of this line.
+          Each generated token takes <strong>{fmt(decode.msPer1kTokens)} ms longer per 1,000 tokens</strong>{' '}
+          in the KV cache ({formatDecimals(100 * decode.sharePer1kTokens, 1)} % of the{' '}
+          {fmt(decode.startTpotMs)} ms TPOT at {Math.round(decode.fromTokens).toLocaleString('en-US')} tokens;
+          R² = {Number.isNaN(decode.rSquared) ? '—' : formatDecimals(decode.rSquared, 2)}, over{' '}
+          {Math.round(decode.fromTokens).toLocaleString('en-US')}–
+          {Math.round(decode.toTokens).toLocaleString('en-US')} tokens). Shorter answers and trimmed histories
+          keep decode near the left of this line.
         </p>
       ) : (
         <p className="muted">

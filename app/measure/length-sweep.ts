@@ -26,7 +26,10 @@ export function planLengthSweep(base: SweepBase, inputs: Readonly<Record<string,
   } else {
     const parsed = parseCount(typedLongest, 'Longest P', RUN_LIMITS.promptTokens);
     if ('error' in parsed)
-      return { ok: false, errors: { maxPrompt: `${parsed.error} Or type "${LONGEST_AT_CONTEXT}" for the model's context.` } };
+      return {
+        ok: false,
+        errors: { maxPrompt: `${parsed.error} Or type "${LONGEST_AT_CONTEXT}" for the model's context.` },
+      };
     longest = parsed.value;
     if (longest > contextLimit) {
       return {
@@ -54,7 +57,9 @@ export function planLengthSweep(base: SweepBase, inputs: Readonly<Record<string,
   if (longest < shortest.value) {
     return {
       ok: false,
-      errors: { maxPrompt: `The longest P (${longest.toLocaleString('en-US')}) is below the shortest (${shortest.value}).` },
+      errors: {
+        maxPrompt: `The longest P (${longest.toLocaleString('en-US')}) is below the shortest (${shortest.value}).`,
+      },
     };
   }
   const lengths = logSpacedLengths(shortest.value, longest);
@@ -64,10 +69,16 @@ export function planLengthSweep(base: SweepBase, inputs: Readonly<Record<string,
       errors: { maxPrompt: 'A length sweep needs at least three lengths: widen the range (e.g. 16 to 256).' },
     };
   }
-  const points = lengths.map((p) => ({ value: p, label: `P = ${p}`, settings: { ...settings, promptTokens: p } }));
+  const points = lengths.map((p) => ({
+    value: p,
+    label: `P = ${p}`,
+    settings: { ...settings, promptTokens: p },
+  }));
   const notes =
     kvTokenRoom === null
-      ? ["This device's memory is not known: a P that does not fit ends the sweep there, keeping the shorter ones."]
+      ? [
+          "This device's memory is not known: a P that does not fit ends the sweep there, keeping the shorter ones.",
+        ]
       : [];
   return { ok: true, points, notes };
 }

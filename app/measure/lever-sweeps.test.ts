@@ -24,7 +24,9 @@ const errorsOf = (plan: SweepPlan) => (plan.ok ? {} : plan.errors);
 describe('prefix-cache sweep plan', () => {
   it('measures K = 0, 25, 50, 75, 90 % of P by default, cold first', () => {
     const plan = planPrefixSweep(base(), { cachedShares: '0, 25, 50, 75, 90' });
-    expect(plan.ok && plan.points.map((p) => p.settings.cachedPrefixTokens ?? 0)).toEqual([0, 16, 32, 48, 57]);
+    expect(plan.ok && plan.points.map((p) => p.settings.cachedPrefixTokens ?? 0)).toEqual([
+      0, 16, 32, 48, 57,
+    ]);
     expect(plan.ok && plan.points.map((p) => p.label)).toContain('K = 32 (50 %)');
     // The cold point is a plain run: no K in its settings.
     expect(plan.ok && 'cachedPrefixTokens' in (plan.points[0]?.settings ?? {})).toBe(false);
@@ -41,9 +43,9 @@ describe('prefix-cache sweep plan', () => {
     expect(parseShares('25, lots')).toEqual({ error: '"lots" is not a percentage.' });
     expect(parseShares(' ')).toEqual({ error: expect.stringContaining('at least one') });
     expect(parseShares('-5')).toEqual({ error: '"-5" is not a percentage.' });
-    expect(errorsOf(planPrefixSweep(base({}, { promptTokens: 1 }), { cachedShares: '50' })).cachedShares).toMatch(
-      /P ≥ 2/,
-    );
+    expect(
+      errorsOf(planPrefixSweep(base({}, { promptTokens: 1 }), { cachedShares: '50' })).cachedShares,
+    ).toMatch(/P ≥ 2/);
     expect(errorsOf(planPrefixSweep(base({ kvTokenRoom: 50 }), { cachedShares: '50' }))['']).toMatch(
       /P \+ G = 80 tokens of KV cache.*about 50/,
     );
@@ -73,12 +75,20 @@ describe('length sweep plan', () => {
   });
 
   it('refuses reversed, too narrow and unreadable ranges', () => {
-    expect(errorsOf(planLengthSweep(base(), { minPrompt: '512', maxPrompt: '64' })).maxPrompt).toMatch(/below/);
-    expect(errorsOf(planLengthSweep(base(), { minPrompt: '16', maxPrompt: '20' })).maxPrompt).toMatch(/three/);
-    expect(errorsOf(planLengthSweep(base(), { minPrompt: 'x', maxPrompt: '64' })).minPrompt).toMatch(/whole number/);
-    expect(errorsOf(planLengthSweep(base(), { minPrompt: '16', maxPrompt: 'all' })).maxPrompt).toMatch(/"max"/);
-    expect(errorsOf(planLengthSweep(base({ contextTokens: 16 }), { minPrompt: '16', maxPrompt: 'max' }))['']).toMatch(
-      /no room for a prompt/,
+    expect(errorsOf(planLengthSweep(base(), { minPrompt: '512', maxPrompt: '64' })).maxPrompt).toMatch(
+      /below/,
     );
+    expect(errorsOf(planLengthSweep(base(), { minPrompt: '16', maxPrompt: '20' })).maxPrompt).toMatch(
+      /three/,
+    );
+    expect(errorsOf(planLengthSweep(base(), { minPrompt: 'x', maxPrompt: '64' })).minPrompt).toMatch(
+      /whole number/,
+    );
+    expect(errorsOf(planLengthSweep(base(), { minPrompt: '16', maxPrompt: 'all' })).maxPrompt).toMatch(
+      /"max"/,
+    );
+    expect(
+      errorsOf(planLengthSweep(base({ contextTokens: 16 }), { minPrompt: '16', maxPrompt: 'max' }))[''],
+    ).toMatch(/no room for a prompt/);
   });
 });

@@ -3,7 +3,12 @@
  * arithmetic (models/arithmetic.ts) says what the weights and the KV cache should take, the run says what they
  * took. Pure.
  */
-import { kvBytesPerElement, kvBytesPerToken, modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
+import {
+  kvBytesPerElement,
+  kvBytesPerToken,
+  modelArithmetic,
+  parseModelConfig,
+} from '../models/arithmetic.ts';
 import type { CatalogModel } from '../models/catalog.ts';
 import { type FitVerdict, willItFit } from '../models/fit.ts';
 import { type RunResult, sequencesOf } from '../run/run.ts';
@@ -30,7 +35,10 @@ export interface MemoryComparison {
  * (P + G − 1 without a measurement: the last token is never fed back). GPU buffers and the heap have no
  * prediction: they include the runtime's pools and the page itself.
  */
-export function memoryComparison(run: RunResult, model: Pick<CatalogModel, 'config' | 'dtypes'> | undefined): MemoryComparison {
+export function memoryComparison(
+  run: RunResult,
+  model: Pick<CatalogModel, 'config' | 'dtypes'> | undefined,
+): MemoryComparison {
   const { settings, memory } = run;
   const shape = model ? parseModelConfig(model.config) : null;
   const sequences = sequencesOf(settings);
@@ -41,7 +49,12 @@ export function memoryComparison(run: RunResult, model: Pick<CatalogModel, 'conf
   let verdict: FitVerdict | null = null;
   if (shape?.ok) {
     const contextTokens = sequences * (settings.promptTokens + settings.genTokens);
-    const a = modelArithmetic(shape.value, settings.dtype, contextTokens, file?.exact ? file.bytes : undefined);
+    const a = modelArithmetic(
+      shape.value,
+      settings.dtype,
+      contextTokens,
+      file?.exact ? file.bytes : undefined,
+    );
     predictedWeights = a.weight.bytes;
     verdict = willItFit(
       {
@@ -61,18 +74,41 @@ export function memoryComparison(run: RunResult, model: Pick<CatalogModel, 'conf
   }
   return {
     rows: [
-      { key: 'weights', label: 'Weights (files loaded)', measuredBytes: memory?.weightBytes ?? null, predictedBytes: predictedWeights },
+      {
+        key: 'weights',
+        label: 'Weights (files loaded)',
+        measuredBytes: memory?.weightBytes ?? null,
+        predictedBytes: predictedWeights,
+      },
       {
         key: 'kv',
         label: 'KV cache at the end of generation',
         measuredBytes: memory?.kvCacheBytes ?? null,
         predictedBytes: kvPerToken === null ? null : kvPerToken * sequences * kvLength,
       },
-      { key: 'gpu', label: 'GPU buffers held at the end', measuredBytes: memory?.gpuBufferBytes ?? null, predictedBytes: null },
-      { key: 'gpuPeak', label: 'GPU buffers at peak', measuredBytes: memory?.gpuPeakBufferBytes ?? null, predictedBytes: null },
-      { key: 'heap', label: 'JS + WASM heap (page and workers)', measuredBytes: memory?.heapBytes ?? null, predictedBytes: null },
+      {
+        key: 'gpu',
+        label: 'GPU buffers held at the end',
+        measuredBytes: memory?.gpuBufferBytes ?? null,
+        predictedBytes: null,
+      },
+      {
+        key: 'gpuPeak',
+        label: 'GPU buffers at peak',
+        measuredBytes: memory?.gpuPeakBufferBytes ?? null,
+        predictedBytes: null,
+      },
+      {
+        key: 'heap',
+        label: 'JS + WASM heap (page and workers)',
+        measuredBytes: memory?.heapBytes ?? null,
+        predictedBytes: null,
+      },
     ],
-    kvTokens: memory?.kvCacheTokens === null || memory?.kvCacheTokens === undefined ? null : sequences * memory.kvCacheTokens,
+    kvTokens:
+      memory?.kvCacheTokens === null || memory?.kvCacheTokens === undefined
+        ? null
+        : sequences * memory.kvCacheTokens,
     verdict,
   };
 }

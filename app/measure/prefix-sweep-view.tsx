@@ -28,6 +28,11 @@ export function PrefixSweepView({ sweep, handoffs }: SweepChartProps) {
   if (points.length === 0) return <p className="muted">No cached prefix has finished yet.</p>;
   const fit = fitPrefixSaving(points);
   const first = sweep.runs[0];
+  // Greedy decoding after a cached prefix must give the cold prompt's tokens: a check the user can see.
+  const textOf = (k: number) =>
+    sweep.runs.find((r) => r.status === 'complete' && (r.settings.cachedPrefixTokens ?? 0) === k)
+      ?.repetitions[0]?.text;
+  const coldText = textOf(0);
   const data = points.map((p) => ({
     x: 100 * p.cachedShare,
     y: p.ttftMs.median,
@@ -46,7 +51,11 @@ export function PrefixSweepView({ sweep, handoffs }: SweepChartProps) {
           <ComposedChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" dataKey="x" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit=" %">
-              <Label value="share of the prompt already in the KV cache (K / P)" position="bottom" offset={4} />
+              <Label
+                value="share of the prompt already in the KV cache (K / P)"
+                position="bottom"
+                offset={4}
+              />
             </XAxis>
             <YAxis type="number" domain={[0, 'auto']} tickFormatter={(v: number) => fmt(v, 2)}>
               <Label value="TTFT (ms)" angle={-90} position="insideLeft" style={{ textAnchor: 'middle' }} />
@@ -75,7 +84,13 @@ export function PrefixSweepView({ sweep, handoffs }: SweepChartProps) {
                 isAnimationActive={false}
               />
             )}
-            <Scatter data={data} dataKey="y" name="TTFT, cached prefix" fill="var(--accent, #2a6)" isAnimationActive={false}>
+            <Scatter
+              data={data}
+              dataKey="y"
+              name="TTFT, cached prefix"
+              fill="var(--accent, #2a6)"
+              isAnimationActive={false}
+            >
               <ErrorBar dataKey="yErr" direction="y" width={4} />
             </Scatter>
           </ComposedChart>
@@ -88,6 +103,9 @@ export function PrefixSweepView({ sweep, handoffs }: SweepChartProps) {
             <th>K / P</th>
             <th>TTFT, ms</th>
             <th>saved vs cold</th>
+            <th title="Greedy decoding: the tokens generated after the cached prefix equal the cold prompt's">
+              same tokens as cold
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -102,16 +120,24 @@ export function PrefixSweepView({ sweep, handoffs }: SweepChartProps) {
                 </span>
               </td>
               <td>{fit && p.cachedTokens > 0 ? pct(1 - p.ttftMs.median / fit.coldTtftMs) : '—'}</td>
+              <td data-testid="prefix-same-tokens">
+                {p.cachedTokens === 0 || coldText === undefined
+                  ? '—'
+                  : textOf(p.cachedTokens) === coldText
+                    ? 'yes'
+                    : 'no (rounding differs)'}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {fit ? (
         <p className="message info" data-testid="prefix-fit">
-          Each cached token saves <strong>{fmt(fit.savedMsPerCachedToken)} ms</strong> of prefill; a cold prompt
-          token costs {fmt(fit.coldPrefillMsPerToken)} ms. A cache hit saves{' '}
+          Each cached token saves <strong>{fmt(fit.savedMsPerCachedToken)} ms</strong> of prefill; a cold
+          prompt token costs {fmt(fit.coldPrefillMsPerToken)} ms. A cache hit saves{' '}
           <strong data-testid="prefix-saved-share">{pct(fit.savedShare)}</strong> of a token's prefill on this
-          device (line through the medians, R² = {Number.isNaN(fit.rSquared) ? '—' : formatDecimals(fit.rSquared, 3)}
+          device (line through the medians, R² ={' '}
+          {Number.isNaN(fit.rSquared) ? '—' : formatDecimals(fit.rSquared, 3)}
           ). With {pct(fit.largestSaving.cachedShare)} of P = {fit.promptTokens} cached, TTFT drops by{' '}
           {pct(fit.largestSaving.ttftSavedShare)}.
         </p>

@@ -4,8 +4,8 @@
  * holds P + G tokens of KV cache, as the single run does.
  */
 import { cachedTokensFor } from '../run/prefix-saving.ts';
-import type { SweepBase, SweepKindSpec, SweepPlan, SweepPoint } from './run-kinds.ts';
 import { clipForMessage } from '../ui/quote.ts';
+import type { SweepBase, SweepKindSpec, SweepPlan, SweepPoint } from './run-kinds.ts';
 
 /** Most shares one sweep measures. */
 const MAX_SHARES = 10;
@@ -40,7 +40,10 @@ export function planPrefixSweep(base: SweepBase, inputs: Readonly<Record<string,
   if (p < 2) {
     return {
       ok: false,
-      errors: { cachedShares: 'Prefix caching needs a prompt of at least 2 tokens (P ≥ 2): one cached, one prefilled.' },
+      errors: {
+        cachedShares:
+          'Prefix caching needs a prompt of at least 2 tokens (P ≥ 2): one cached, one prefilled.',
+      },
     };
   }
   if (kvTokenRoom !== null && p + g > kvTokenRoom) {
@@ -55,13 +58,16 @@ export function planPrefixSweep(base: SweepBase, inputs: Readonly<Record<string,
   // The cold prompt is the reference every cached point is compared with: always measured, first.
   const ks = new Set<number>([0]);
   for (const share of parsed.shares) ks.add(cachedTokensFor(share, p));
-  if (!parsed.shares.includes(0)) notes.push('0 % (the cold prompt) is added: it is what caching is compared with.');
+  if (!parsed.shares.includes(0))
+    notes.push('0 % (the cold prompt) is added: it is what caching is compared with.');
   if (ks.size < parsed.shares.length + (parsed.shares.includes(0) ? 0 : 1))
     notes.push(`At P = ${p} some shares round to the same K: each K is measured once.`);
   if (ks.size < 2) {
     return {
       ok: false,
-      errors: { cachedShares: `At P = ${p} every share rounds to K = 0: give a larger share or a longer prompt.` },
+      errors: {
+        cachedShares: `At P = ${p} every share rounds to K = 0: give a larger share or a longer prompt.`,
+      },
     };
   }
   const points: SweepPoint[] = [...ks]

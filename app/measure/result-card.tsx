@@ -2,7 +2,7 @@ import type { CatalogModel } from '../models/catalog.ts';
 import { noiseOf } from '../run/noise.ts';
 import type { RunResult } from '../run/run.ts';
 import { firstRequestMetrics, repetitionMetrics, summarize } from '../run/stats.ts';
-import { formatBytes, formatDecimals } from '../ui/format.ts';
+import { formatBytes, formatDecimals, formatSignificant } from '../ui/format.ts';
 import { formatCv, NoiseBadge, NoiseNotice } from '../ui/noise-notice.tsx';
 import { memoryComparison } from './memory.ts';
 
@@ -74,7 +74,7 @@ function WarmupOutcome({ run }: { run: RunResult }) {
       {first && (
         <p className="muted" data-testid="first-request">
           First request after load (cold, what a freshly opened page feels): TTFT{' '}
-          {formatDecimals(first.ttftMs, 1)} ms, decode {formatDecimals(first.decodeTokPerS, 1)} tok/s.
+          {formatSignificant(first.ttftMs)} ms, decode {formatSignificant(first.decodeTokPerS)} tok/s.
         </p>
       )}
     </>
@@ -133,23 +133,29 @@ export function ResultCard({
           <tbody>
             {(
               [
-                ['TTFT (ms)', 'ttft', summary.ttftMs, 2, noise.cv.ttftMs],
-                ['Prefill (tok/s)', 'prefill', summary.prefillTokPerS, 1, noise.cv.prefillTokPerS],
-                ['TPOT (ms)', 'tpot', summary.tpotMs, 2, noise.cv.tpotMs],
-                ['Decode (tok/s)', 'decode', summary.decodeTokPerS, 1, noise.cv.decodeTokPerS],
-                ['E2E latency (ms)', 'e2e', summary.e2eMs, 1, noise.cv.e2eMs],
+                ['TTFT (ms)', 'ttft', summary.ttftMs, noise.cv.ttftMs],
+                ['Prefill (tok/s)', 'prefill', summary.prefillTokPerS, noise.cv.prefillTokPerS],
+                ['TPOT (ms)', 'tpot', summary.tpotMs, noise.cv.tpotMs],
+                ['Decode (tok/s)', 'decode', summary.decodeTokPerS, noise.cv.decodeTokPerS],
+                ['E2E latency (ms)', 'e2e', summary.e2eMs, noise.cv.e2eMs],
               ] as const
-            ).map(([label, key, s, digits, cv]) => (
+            ).map(([label, key, s, cv]) => (
+              // Three significant digits, as every comparison table and export rounds them.
               <tr key={key} data-testid={`metric-${key}`}>
                 <td>{label}</td>
-                <td data-value={s.median}>{formatDecimals(s.median, digits)}</td>
-                <td>{formatDecimals(s.min, digits)}</td>
-                <td>{formatDecimals(s.max, digits)}</td>
+                <td data-value={s.median}>{formatSignificant(s.median)}</td>
+                <td>{formatSignificant(s.min)}</td>
+                <td>{formatSignificant(s.max)}</td>
                 <td data-value={cv ?? undefined}>{formatCv(cv)}</td>
               </tr>
             ))}
           </tbody>
         </table>
+      ) : run.status === 'running' ? (
+        // The normal state while the first repetition runs: not a warning.
+        <p className="muted" data-testid="no-repetition-yet">
+          No repetition finished yet: the figures appear when the first one does.
+        </p>
       ) : (
         <p className="message warn">No valid repetition: nothing to summarise.</p>
       )}
@@ -164,9 +170,15 @@ export function ResultCard({
       )}
       {summary && (
         <p data-testid="itl">
-          Inter-token latency over {summary.itlMs.n} gaps: p50 {formatDecimals(summary.itlMs.p50, 2)} ms · p90{' '}
-          {formatDecimals(summary.itlMs.p90, 2)} ms · p99 {formatDecimals(summary.itlMs.p99, 2)} ms. Valid
+          Inter-token latency over {summary.itlMs.n} gaps: p50 {formatSignificant(summary.itlMs.p50)} ms · p90{' '}
+          {formatSignificant(summary.itlMs.p90)} ms · p99 {formatSignificant(summary.itlMs.p99)} ms. Valid
           repetitions: {summary.validReps} of {summary.totalReps}.
+        </p>
+      )}
+      {summary && (
+        <p className="muted small-text" data-testid="tpot-vs-itl">
+          TPOT is the mean gap between tokens (decode time ÷ (tokens − 1)); ITL p50 is the median gap, so a
+          few slow tokens raise TPOT but not p50.
         </p>
       )}
       <details>

@@ -3,6 +3,7 @@
  * A link may carry them (?model=&dtype=&device=&p=&g=&r=); a bad value gets a message, never a crash.
  */
 import { DEVICES, type Device, DTYPES, type Dtype, RUN_LIMITS } from '../engine/protocol.ts';
+import { DEFAULT_RUN_LENGTHS } from '../run/defaults.ts';
 import { clipForMessage } from '../ui/quote.ts';
 
 export type DeviceChoice = Device | 'auto';
@@ -21,9 +22,9 @@ export const DEFAULT_FORM: MeasureForm = {
   modelId: 'tiny-random-llama',
   dtype: 'q8',
   device: 'auto',
-  promptTokens: '64',
-  genTokens: '32',
-  reps: '3',
+  promptTokens: String(DEFAULT_RUN_LENGTHS.promptTokens),
+  genTokens: String(DEFAULT_RUN_LENGTHS.genTokens),
+  reps: String(DEFAULT_RUN_LENGTHS.reps),
 };
 
 export type FieldErrors = Partial<Record<'promptTokens' | 'genTokens' | 'reps', string>>;

@@ -29,7 +29,12 @@ export function lengthPoints(runs: readonly RunResult[]): LengthPoint[] {
     const s = summarize(run.repetitions);
     if (!s) continue;
     const { promptTokens } = run.settings;
-    byP.set(promptTokens, { promptTokens, ttftMs: s.ttftMs, prefillTokPerS: s.prefillTokPerS, tpotMs: s.tpotMs });
+    byP.set(promptTokens, {
+      promptTokens,
+      ttftMs: s.ttftMs,
+      prefillTokPerS: s.prefillTokPerS,
+      tpotMs: s.tpotMs,
+    });
   }
   return [...byP.values()].sort((a, b) => a.promptTokens - b.promptTokens);
 }
@@ -138,7 +143,10 @@ export function decodeByPosition(runs: readonly RunResult[], bins = 24): Positio
   }
   const count = Math.max(1, Math.min(bins, hi - lo + 1));
   const width = (hi - lo + 1) / count;
-  const buckets = Array.from({ length: count }, () => ({ positions: [] as number[], gapsMs: [] as number[] }));
+  const buckets = Array.from({ length: count }, () => ({
+    positions: [] as number[],
+    gapsMs: [] as number[],
+  }));
   for (const g of gaps) {
     const bucket = buckets[Math.min(count - 1, Math.floor((g.contextTokens - lo) / width))];
     bucket?.positions.push(g.contextTokens);

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Ms } from '../engine/protocol.ts';
 import {
   decodeByPosition,
   decodeSlowdown,
@@ -10,25 +9,7 @@ import {
 } from './context-length.ts';
 import { fitLine } from './linear-fit.ts';
 import { cachedTokensFor, fitPrefixSaving, PREFIX_SHARES, prefixPoints } from './prefix-saving.ts';
-import type { RunResult, RunSettings } from './run.ts';
-import { syntheticRun } from './synthetic.ts';
-
-/** A complete run whose every repetition has exactly these token arrival times (ms). */
-function runWith(settings: Partial<RunSettings>, tokenTimesMs: number[], reps = 3): RunResult {
-  const base = syntheticRun(1, { reps });
-  const s = { ...base.settings, ...settings };
-  return {
-    ...base,
-    settings: s,
-    repetitions: base.repetitions.map((r) => ({
-      ...r,
-      promptTokens: s.promptTokens,
-      ttftMs: (tokenTimesMs[0] ?? 0) as Ms,
-      e2eMs: (tokenTimesMs.at(-1) ?? 0) as Ms,
-      tokenTimesMs: tokenTimesMs as Ms[],
-    })),
-  };
-}
+import { runWithTokenTimes as runWith } from './synthetic.ts';
 
 /** Token times of a generation: the first at `ttftMs`, then a gap per token from `gapMs(i)`. */
 const times = (ttftMs: number, genTokens: number, gapMs: (i: number) => number) => {
@@ -56,7 +37,10 @@ describe('prefix caching', () => {
   it('fits the prefill time saved per cached token and its share of the cold per-token prefill', () => {
     // P = 100; cold TTFT = 2 ms/token × 100 + 5 ms first decode step; a cached token saves 1.5 ms of its 2 ms.
     const runs = [0, 25, 50, 75, 90].map((k) =>
-      runWith({ promptTokens: 100, genTokens: 4, cachedPrefixTokens: k }, times(205 - 1.5 * k, 4, () => 5)),
+      runWith(
+        { promptTokens: 100, genTokens: 4, cachedPrefixTokens: k },
+        times(205 - 1.5 * k, 4, () => 5),
+      ),
     );
     const points = prefixPoints(runs);
     expect(points.map((p) => p.cachedShare)).toEqual([0, 0.25, 0.5, 0.75, 0.9]);
@@ -71,25 +55,37 @@ describe('prefix caching', () => {
   });
 
   it('needs the cold point and one cached point at the same P; a failed run is not a point', () => {
-    const cold = runWith({ promptTokens: 100, genTokens: 4 }, times(205, 4, () => 5));
-    const cached = runWith({ promptTokens: 100, genTokens: 4, cachedPrefixTokens: 50 }, times(105, 4, () => 5));
+    const cold = runWith(
+      { promptTokens: 100, genTokens: 4 },
+      times(205, 4, () => 5),
+    );
+    const cached = runWith(
+      { promptTokens: 100, genTokens: 4, cachedPrefixTokens: 50 },
+      times(105, 4, () => 5),
+    );
     expect(fitPrefixSaving(prefixPoints([cached]))).toBeNull();
     expect(fitPrefixSaving(prefixPoints([cold]))).toBeNull();
     expect(fitPrefixSaving(prefixPoints([cold, { ...cached, status: 'failed' }]))).toBeNull();
-    const otherP = runWith({ promptTokens: 80, genTokens: 4, cachedPrefixTokens: 40 }, times(90, 4, () => 5));
+    const otherP = runWith(
+      { promptTokens: 80, genTokens: 4, cachedPrefixTokens: 40 },
+      times(90, 4, () => 5),
+    );
     expect(fitPrefixSaving(prefixPoints([cold, otherP]))).toBeNull();
     expect(fitPrefixSaving(prefixPoints([cold, cached]))?.savedShare).toBeCloseTo(1, 10);
   });
 
   it('keeps the saved share within [0, 1] whatever the measurements', () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ min: 1, max: 1e4, noNaN: true }), { minLength: 2, maxLength: 5 }), (ttfts) => {
-        const runs = ttfts.map((ttft, i) =>
-          runWith({ promptTokens: 64, genTokens: 2, cachedPrefixTokens: i * 10 }, [ttft, ttft + 1]),
-        );
-        const fit = fitPrefixSaving(prefixPoints(runs));
-        return fit === null || (fit.savedShare >= 0 && fit.savedShare <= 1);
-      }),
+      fc.property(
+        fc.array(fc.float({ min: 1, max: 1e4, noNaN: true }), { minLength: 2, maxLength: 5 }),
+        (ttfts) => {
+          const runs = ttfts.map((ttft, i) =>
+            runWith({ promptTokens: 64, genTokens: 2, cachedPrefixTokens: i * 10 }, [ttft, ttft + 1]),
+          );
+          const fit = fitPrefixSaving(prefixPoints(runs));
+          return fit === null || (fit.savedShare >= 0 && fit.savedShare <= 1);
+        },
+      ),
     );
   });
 });
@@ -105,7 +101,10 @@ describe('context length', () => {
     // 0.5 ms per token + 10 ms, until P = 512 where attention doubles it
     const ttft = (p: number) => 10 + 0.5 * p + (p >= 512 ? 0.5 * p : 0);
     const runs = [16, 32, 64, 128, 256, 512, 1024].map((p) =>
-      runWith({ promptTokens: p, genTokens: 4 }, times(ttft(p), 4, () => 3)),
+      runWith(
+        { promptTokens: p, genTokens: 4 },
+        times(ttft(p), 4, () => 3),
+      ),
     );
     const scaling = prefillScaling(lengthPoints(runs));
     expect(scaling?.msPerToken).toBeCloseTo(0.5, 10);
@@ -116,7 +115,12 @@ describe('context length', () => {
   });
 
   it('reports no break when every length is on the line, and nothing with fewer than three lengths', () => {
-    const runs = [16, 64, 256, 1024].map((p) => runWith({ promptTokens: p, genTokens: 4 }, times(5 + p, 4, () => 3)));
+    const runs = [16, 64, 256, 1024].map((p) =>
+      runWith(
+        { promptTokens: p, genTokens: 4 },
+        times(5 + p, 4, () => 3),
+      ),
+    );
     expect(prefillScaling(lengthPoints(runs))).toMatchObject({ breakTokens: null, linearUpToTokens: 1024 });
     expect(prefillScaling(lengthPoints(runs.slice(0, 2)))).toBeNull();
   });
@@ -135,7 +139,10 @@ describe('context length', () => {
   });
 
   it('says nothing about decode over a span too short to show a slope', () => {
-    const run = runWith({ promptTokens: 100, genTokens: 32 }, times(50, 32, () => 2));
+    const run = runWith(
+      { promptTokens: 100, genTokens: 32 },
+      times(50, 32, () => 2),
+    );
     expect(decodeSlowdown([run])).toBeNull();
     expect(decodeByPosition([])).toEqual([]);
   });

@@ -96,6 +96,9 @@ const COMPACT_RUN = z.object({
   /** Optional: links made before the warm-up was recorded have neither. */
   wu: WARMUP_SCHEMA.nullable().optional(),
   fr: FIRST_REQUEST_SCHEMA.nullable().optional(),
+  /** Optional: the cached prefix K of a prefix-cache run, and the memory measured (absent in older links). */
+  k: RUN_SETTINGS_SCHEMA.shape.cachedPrefixTokens,
+  m: RUN_RESULT_SCHEMA.shape.memory,
   st: RUN_RESULT_SCHEMA.shape.status,
   no: RUN_RESULT_SCHEMA.shape.notes,
   r: z.array(COMPACT_REP).max(1_000),
@@ -142,6 +145,8 @@ function compactRun(run: RunResult, envIndex: number): CompactRun {
     w: run.warmupMs === null ? null : Math.round(run.warmupMs * 1000) / 1000,
     wu: run.warmup,
     fr: run.firstRequest,
+    ...(s.cachedPrefixTokens ? { k: s.cachedPrefixTokens } : {}),
+    ...(run.memory ? { m: run.memory } : {}),
     st: run.status,
     no: run.notes.filter((note) => note !== SUMMARY_ONLY_NOTE),
     r: run.repetitions.map((rep) => [
@@ -320,7 +325,16 @@ function expandRun(run: CompactRun, envs: readonly EnvironmentStamp[]): RunResul
     createdAt: run.c,
     name: run.n,
     tags: run.t,
-    settings: { modelId, sourceKind, dtype, device, promptTokens, genTokens, reps },
+    settings: {
+      modelId,
+      sourceKind,
+      dtype,
+      device,
+      promptTokens,
+      genTokens,
+      reps,
+      ...(run.k ? { cachedPrefixTokens: run.k } : {}),
+    },
     env,
     load: { ms: run.l[0], fromCache: run.l[1] === 1, downloadedBytes: run.l[2] },
     warmupMs: run.w,
@@ -329,6 +343,7 @@ function expandRun(run: CompactRun, envs: readonly EnvironmentStamp[]): RunResul
     repetitions,
     status: run.st,
     notes: [...run.no, SUMMARY_ONLY_NOTE],
+    ...(run.m ? { memory: run.m } : {}),
   };
 }
 

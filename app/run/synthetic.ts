@@ -110,3 +110,27 @@ export function syntheticRun(seed: number, options: SyntheticOptions = {}): RunR
     notes: [],
   };
 }
+
+/**
+ * A complete run whose every repetition has exactly these token arrival times (ms since generate() began), with
+ * `settings` over the synthetic defaults: for tests of fits that need exact figures.
+ */
+export function runWithTokenTimes(
+  settings: Partial<RunResult['settings']>,
+  tokenTimesMs: readonly number[],
+  reps = 3,
+): RunResult {
+  const base = syntheticRun(1, { reps });
+  const s = { ...base.settings, ...settings };
+  return {
+    ...base,
+    settings: s,
+    repetitions: base.repetitions.map((r) => ({
+      ...r,
+      promptTokens: s.promptTokens,
+      ttftMs: (tokenTimesMs[0] ?? 0) as Ms,
+      e2eMs: (tokenTimesMs.at(-1) ?? 0) as Ms,
+      tokenTimesMs: [...tokenTimesMs] as Ms[],
+    })),
+  };
+}

@@ -46,5 +46,6 @@ export function registerServiceWorker(): void {
       location.reload();
     });
   }
-  void wb.register();
+  // Refused (private modes, blocked by policy): the lab works as before, online only.
+  wb.register().catch(() => {});
 }

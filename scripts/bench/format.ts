@@ -5,8 +5,9 @@
  */
 import type { PressureState } from '../../app/engine/pressure.ts';
 import type { CapabilityReport, Device } from '../../app/engine/protocol.ts';
+import { decodeSlowdown } from '../../app/run/context-length.ts';
 import { describeNoiseReason, type NoiseReport, noiseAdvice, noiseOf } from '../../app/run/noise.ts';
-import type { RunResult } from '../../app/run/run.ts';
+import { cachedPrefixOf, type RunResult } from '../../app/run/run.ts';
 import {
   firstRequestMetrics,
   isValidRepetition,
@@ -63,6 +64,8 @@ export interface BenchRecord {
   device_requested: Device;
   n_prompt: number;
   n_gen: number;
+  /** Prompt tokens already in the KV cache when each repetition started (`--prefix`); 0 = a cold prompt. */
+  n_cached_prefix: number;
   reps: number;
   valid_reps: number;
   status: RunResult['status'];
@@ -91,6 +94,20 @@ export interface BenchRecord {
   itl_p50_ms: number | null;
   itl_p90_ms: number | null;
   itl_p99_ms: number | null;
+  /**
+   * Decode slowdown per 1,000 tokens of KV cache, ms per token, from the per-token times (app/run/context-length.ts);
+   * null when the generated tokens span too few positions (G under about 100).
+   */
+  decode_ms_per_1k_tokens: number | null;
+  /** Memory measured (bytes; null where not available): the weight files, the KV cache at the end, GPU buffers. */
+  memory: {
+    weight_bytes: number | null;
+    kv_cache_bytes: number | null;
+    kv_cache_tokens: number | null;
+    gpu_buffer_bytes: number | null;
+    gpu_peak_buffer_bytes: number | null;
+    heap_bytes: number | null;
+  } | null;
   load_ms: number;
   warmup_ms: number | null;
   /**
@@ -216,6 +233,7 @@ export function benchRecord(run: RunResult, requestedDevice: Device, browser: Br
     device_requested: requestedDevice,
     n_prompt: run.settings.promptTokens,
     n_gen: run.settings.genTokens,
+    n_cached_prefix: cachedPrefixOf(run.settings),
     reps: run.settings.reps,
     valid_reps: summary?.validReps ?? 0,
     status: run.status,
@@ -240,6 +258,17 @@ export function benchRecord(run: RunResult, requestedDevice: Device, browser: Br
     itl_p50_ms: round(summary?.itlMs.p50 ?? Number.NaN),
     itl_p90_ms: round(summary?.itlMs.p90 ?? Number.NaN),
     itl_p99_ms: round(summary?.itlMs.p99 ?? Number.NaN),
+    decode_ms_per_1k_tokens: round(decodeSlowdown([run])?.msPer1kTokens ?? Number.NaN, 4),
+    memory: run.memory
+      ? {
+          weight_bytes: run.memory.weightBytes,
+          kv_cache_bytes: run.memory.kvCacheBytes,
+          kv_cache_tokens: run.memory.kvCacheTokens,
+          gpu_buffer_bytes: run.memory.gpuBufferBytes,
+          gpu_peak_buffer_bytes: run.memory.gpuPeakBufferBytes,
+          heap_bytes: run.memory.heapBytes,
+        }
+      : null,
     load_ms: round(run.load.ms) ?? 0,
     warmup_ms: run.warmupMs === null ? null : round(run.warmupMs),
     steady: run.warmup?.steady ?? null,
@@ -361,7 +390,7 @@ export function formatMarkdown(records: readonly BenchRecord[]): string {
     r.dtype,
     backendLabel(r),
     r.device === 'wasm' ? String(r.environment.wasm_threads) : '—',
-    String(r.n_prompt),
+    r.n_cached_prefix > 0 ? `${r.n_prompt} (K ${r.n_cached_prefix})` : String(r.n_prompt),
     String(r.n_gen),
     r.valid_reps === r.reps ? String(r.reps) : `${r.valid_reps}/${r.reps}`,
     withSpread(r.ttft_ms, r.ttft_ms_min, r.ttft_ms_max),

@@ -13,6 +13,7 @@ import {
   type ModelSource,
   RUN_LIMITS,
 } from '../../app/engine/protocol.ts';
+import { cachedTokensFor } from '../../app/run/prefix-saving.ts';
 import type { RunSettings } from '../../app/run/run.ts';
 
 export type OutputFormat = 'md' | 'csv' | 'json';
@@ -43,6 +44,11 @@ export interface BenchPlan {
   promptTokens: number[];
   genTokens: number[];
   reps: number;
+  /**
+   * `--prefix`: a prefix-cache sweep, K as percentages of P (0 = the cold prompt, always measured); each P is
+   * then measured at every K. Absent: every prompt cold.
+   */
+  prefixPercents?: number[];
   output: OutputFormat;
   harness: HarnessOptions;
 }
@@ -69,6 +75,7 @@ and prints one row per model/dtype/device/P/G. Lists (repeat a flag or separate 
   -p, --n-prompt <list>     prompt tokens P (default 64)
   -n, --n-gen <list>        generated tokens G, greedy, exactly G per repetition (default 32)
   -r, --repetitions <n>     timed repetitions R after one discarded warm-up (default 3)
+      --prefix <list>       prefix-cache sweep: K as % of P (e.g. 0,25,50,75,90); prints the saving curve
   -o, --output <fmt>        md|csv|json (default md); progress goes to stderr
       --chromium <path>     Chromium binary (default $CHROMIUM_PATH, Playwright's browser, /usr/bin/chromium)
       --dist <dir>          production build to serve (default dist)
@@ -219,6 +226,7 @@ const parseBenchFlags = (args: string[]) =>
       'n-prompt': { type: 'string', short: 'p', multiple: true },
       'n-gen': { type: 'string', short: 'n', multiple: true },
       repetitions: { type: 'string', short: 'r' },
+      prefix: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
       ...HARNESS_ARG_OPTIONS,
@@ -254,18 +262,40 @@ export function parseBenchArgs(
   if (typeof genTokens === 'string') return { kind: 'error', message: genTokens };
   const reps = parseInteger(values.repetitions ?? '3', '-r', RUN_LIMITS.reps);
   if (typeof reps === 'string') return { kind: 'error', message: reps };
+  const prefixPercents =
+    values.prefix === undefined
+      ? undefined
+      : parseIntegers(values.prefix, 0, '--prefix', { min: 0, max: 99 });
+  if (typeof prefixPercents === 'string') return { kind: 'error', message: prefixPercents };
   const output = values.output ?? 'md';
   if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
     return { kind: 'error', message: `-o "${output}" is unknown (expected ${OUTPUT_FORMATS.join(', ')}).` };
   }
   return {
     kind: 'plan',
-    plan: { models, dtypes, devices, promptTokens, genTokens, reps, output: output as OutputFormat, harness },
+    plan: {
+      models,
+      dtypes,
+      devices,
+      promptTokens,
+      genTokens,
+      reps,
+      ...(prefixPercents ? { prefixPercents } : {}),
+      output: output as OutputFormat,
+      harness,
+    },
   };
 }
 
+/** The cached prefixes K a prompt of P tokens is measured at: cold (0) first, then each share, each K once. */
+function cachedPrefixes(percents: readonly number[] | undefined, promptTokens: number): number[] {
+  const ks = new Set([0]);
+  for (const percent of percents ?? []) ks.add(cachedTokensFor(percent / 100, promptTokens));
+  return [...ks].sort((a, b) => a - b);
+}
+
 /**
- * The cross product model × dtype × device × P × G, in that nesting order (model outermost), so consecutive
+ * The cross product model × dtype × device × P × G (× K with --prefix), in that nesting order (model outermost), so consecutive
  * cases share a loaded model whenever they can.
  */
 export function benchCases(plan: BenchPlan): BenchCase[] {
@@ -276,18 +306,21 @@ export function benchCases(plan: BenchPlan): BenchCase[] {
       for (const device of plan.devices) {
         for (const promptTokens of plan.promptTokens) {
           for (const genTokens of plan.genTokens) {
-            cases.push({
-              source,
-              settings: {
-                modelId,
-                sourceKind: source.kind,
-                dtype,
-                device,
-                promptTokens,
-                genTokens,
-                reps: plan.reps,
-              },
-            });
+            for (const cachedPrefixTokens of cachedPrefixes(plan.prefixPercents, promptTokens)) {
+              cases.push({
+                source,
+                settings: {
+                  modelId,
+                  sourceKind: source.kind,
+                  dtype,
+                  device,
+                  promptTokens,
+                  genTokens,
+                  reps: plan.reps,
+                  ...(cachedPrefixTokens > 0 ? { cachedPrefixTokens } : {}),
+                },
+              });
+            }
           }
         }
       }

@@ -22,7 +22,9 @@ export class GpuMemoryCounter {
   private readonly sizes = new WeakMap<object, number>();
 
   /** Wraps `prototype.requestDevice` (GPUAdapter.prototype in the worker) so every new device is counted. */
-  install(prototype: { requestDevice(this: GPUAdapter, descriptor?: GPUDeviceDescriptor): Promise<GPUDevice> }) {
+  install(prototype: {
+    requestDevice(this: GPUAdapter, descriptor?: GPUDeviceDescriptor): Promise<GPUDevice>;
+  }) {
     const requestDevice = prototype.requestDevice;
     const count = (device: GPUDevice) => this.watch(device);
     prototype.requestDevice = async function (this: GPUAdapter, descriptor?: GPUDeviceDescriptor) {

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { kvBytesPerElement, kvBytesPerToken, parseModelConfig } from '../../models/arithmetic.ts';
+import { TINY_RANDOM_LLAMA_CONFIG } from '../../models/test-configs.ts';
 import { kvCacheSizeOf } from './kv-cache.ts';
 
 /** The entries transformers.js keeps for a LLaMA-style model: key and value per layer, [batch, Hkv, seq, hd]. */
 const llamaCache = (layers: number, kvHeads: number, seq: number, headDim: number, type: string) =>
   Array.from({ length: layers }, (_, l) =>
-    ['key', 'value'].map((kind) => ({ name: `past_key_values.${l}.${kind}`, type, dims: [1, kvHeads, seq, headDim] })),
+    ['key', 'value'].map((kind) => ({
+      name: `past_key_values.${l}.${kind}`,
+      type,
+      dims: [1, kvHeads, seq, headDim],
+    })),
   ).flat();
 
 describe('kvCacheSizeOf', () => {
@@ -16,19 +21,7 @@ describe('kvCacheSizeOf', () => {
   });
 
   it('equals the model arithmetic for the tiny embedded model at any context length', () => {
-    // public/models/tiny-random-llama/config.json
-    const shape = parseModelConfig({
-      model_type: 'llama',
-      vocab_size: 293,
-      hidden_size: 64,
-      intermediate_size: 128,
-      num_hidden_layers: 2,
-      num_attention_heads: 4,
-      num_key_value_heads: 2,
-      head_dim: 16,
-      max_position_embeddings: 4096,
-      tie_word_embeddings: false,
-    });
+    const shape = parseModelConfig(TINY_RANDOM_LLAMA_CONFIG);
     if (!shape.ok) throw new Error(shape.errors.join());
     for (const [dtype, type] of [
       ['q8', 'float32'],

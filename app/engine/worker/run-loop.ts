@@ -45,7 +45,10 @@ export interface RunContext {
 
 /** Why a run request cannot run on a model with this context window, or null when it can. */
 export function checkRunRequest(
-  request: Pick<RunRequest, 'promptTokens' | 'genTokens' | 'reps' | 'cachedPrefixTokens' | 'parallelSequences'>,
+  request: Pick<
+    RunRequest,
+    'promptTokens' | 'genTokens' | 'reps' | 'cachedPrefixTokens' | 'parallelSequences'
+  >,
   maxContextTokens: number,
 ): string | null {
   const outOfRange = (value: number, { min, max }: { min: number; max: number }) =>

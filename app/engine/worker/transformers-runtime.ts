@@ -7,7 +7,7 @@ import {
   AutoConfig,
   AutoModelForCausalLM,
   AutoTokenizer,
-  DynamicCache,
+  type DynamicCache,
   env,
   type InterruptableStoppingCriteria,
   type PreTrainedTokenizer,
@@ -136,7 +136,11 @@ const WEIGHT_FILE = /\.onnx(_data(_\d+)?)?$/;
 const cacheSizeOf = (cache: DynamicCache | undefined): KvCacheSize | null =>
   cache
     ? kvCacheSizeOf(
-        Object.entries(cache as Record<string, Tensor>).map(([name, t]) => ({ name, type: t.type, dims: t.dims })),
+        Object.entries(cache as Record<string, Tensor>).map(([name, t]) => ({
+          name,
+          type: t.type,
+          dims: t.dims,
+        })),
       )
     : null;
 
@@ -183,7 +187,9 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
         maxContextTokens: Number(config.max_position_embeddings ?? config.n_positions ?? 2048),
         config,
         fallbackReason,
-        ...(weightFiles.length > 0 ? { weightFileBytes: weightFiles.reduce((sum, [, b]) => sum + b, 0) } : {}),
+        ...(weightFiles.length > 0
+          ? { weightFileBytes: weightFiles.reduce((sum, [, b]) => sum + b, 0) }
+          : {}),
       };
       const loaded: RuntimeModel = {
         info,

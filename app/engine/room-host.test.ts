@@ -1,0 +1,43 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_HUB_HOST, hubHost, useHubHost } from './hub-host.ts';
+import { adoptRoomHubHost, parseRoomInfo } from './room-host.ts';
+
+const json = (body: unknown, status = 200) =>
+  Promise.resolve(
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }),
+  );
+
+describe('a lab opened from a room', () => {
+  beforeEach(() => useHubHost.setState({ host: DEFAULT_HUB_HOST }));
+
+  it('uses the room as its Hub host', async () => {
+    const room = await adoptRoomHubHost('https://10.0.0.5:8443', () =>
+      json({ kind: 'inference-cost-lab-room', version: 1, lessonId: 'quantization', closed: false }),
+    );
+    expect(room).toEqual({ lessonId: 'quantization', closed: false });
+    expect(hubHost()).toBe('https://10.0.0.5:8443');
+  });
+
+  it('keeps the Hub host when there is no room: 404, an HTML fallback, another JSON, a network error', async () => {
+    const answers = [
+      () => json({ error: 'Not found' }, 404),
+      () => Promise.resolve(new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } })),
+      () => json({ kind: 'something-else', version: 1, lessonId: null, closed: false }),
+      () => Promise.reject(new TypeError('Failed to fetch')),
+    ];
+    for (const answer of answers) {
+      expect(await adoptRoomHubHost('https://static.example', answer)).toBeNull();
+      expect(hubHost()).toBe(DEFAULT_HUB_HOST);
+    }
+  });
+
+  it('reads only a well-formed answer', () => {
+    expect(
+      parseRoomInfo({ kind: 'inference-cost-lab-room', version: 2, lessonId: null, closed: false }),
+    ).toBeNull();
+    expect(
+      parseRoomInfo({ kind: 'inference-cost-lab-room', version: 1, lessonId: 5, closed: false }),
+    ).toBeNull();
+    expect(parseRoomInfo(null)).toBeNull();
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * A lab opened from a workshop room (`npm run room`) uses the room as its Hub host: the room serves the Hub's
+ * file layout from its models folder, so Hub models load without internet. The room says it is one by serving
+ * `/room.json` (a file, not an inline script: the lab's Content-Security-Policy allows none).
+ */
+import { useHubHost } from './hub-host.ts';
+
+export interface RoomInfo {
+  /** The lesson the instructor started for everyone, if any. */
+  lessonId: string | null;
+  /** The room takes no more joins or results. */
+  closed: boolean;
+}
+
+/** Reads what `/room.json` holds; null for anything that is not a room's answer (a static host, an SPA fallback). */
+export function parseRoomInfo(value: unknown): RoomInfo | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { kind, version, lessonId, closed } = value as Record<string, unknown>;
+  if (kind !== 'inference-cost-lab-room' || version !== 1 || typeof closed !== 'boolean') return null;
+  if (lessonId !== null && typeof lessonId !== 'string') return null;
+  return { lessonId, closed };
+}
+
+/**
+ * Asks the page's own origin whether it is a room; if so, makes it the Hub host for this page (not saved: the
+ * student's own setting is back once they leave the room). Never throws: without a room the lab is unchanged.
+ */
+export async function adoptRoomHubHost(
+  origin: string,
+  fetchRoom: (url: string) => Promise<Response> = (url) => fetch(url, { cache: 'no-store' }),
+): Promise<RoomInfo | null> {
+  try {
+    const response = await fetchRoom(`${origin}/room.json`);
+    if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return null;
+    const room = parseRoomInfo(await response.json());
+    if (room) useHubHost.setState({ host: origin });
+    return room;
+  } catch {
+    return null;
+  }
+}
