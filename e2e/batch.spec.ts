@@ -2,6 +2,8 @@ import { expect, test } from './fixtures.ts';
 
 /** The batch sweep on the tiny embedded model (WASM): its chart, its fit, and "Use this curve" into Cost. */
 test('a batch sweep draws its curve and hands S, α and B to the Cost view', async ({ page }) => {
+  // Three points, each with its own warm-up until steady.
+  test.setTimeout(300_000);
   await page.goto('/?view=measure&model=tiny-random-llama&device=wasm&dtype=fp32&p=8&g=8&r=2');
   await page.getByRole('radio', { name: 'Batch sweep' }).check();
   await page.getByLabel('Largest B').fill('4');

@@ -133,7 +133,7 @@ test('each export re-imports to the same data', async ({ page }) => {
   await page.getByRole('button', { name: 'Markdown (llama-bench)' }).click();
   const md = await downloaded(await mdDownload);
   expect(md).toMatch(
-    /\| model +\| +size \| +params \| backend +\| threads \| +test \| t\/s median \(min–max\) \| reps \|/,
+    /\| model +\| +size \| +params \| backend +\| threads \| +test \| +t\/s median \(min–max\) \| reps \|/,
   );
   expect(md).toMatch(/small-random-llama q4 +\| +2\.13 MiB \| +3\.10 M \| WASM +\| +\d+ \| +pp128 \|/);
   expect(md).toMatch(/^build: transformers\.js /m);

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { runFromUi } from './helpers.ts';
 
@@ -6,6 +7,11 @@ import { runFromUi } from './helpers.ts';
  * are then exactly reproducible, cached prefix or not).
  */
 const MEASURE = '/?view=measure&model=tiny-random-llama&device=wasm&dtype=fp32';
+/** `LAB_SHOTS_DIR=/some/dir`: keeps a full-page screenshot of each view there, for a person to look at. */
+async function keepShot(page: Page, name: string) {
+  const dir = process.env.LAB_SHOTS_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
 
 test('a prefix-cache sweep draws its saving, keeps the cold tokens, and hands the saving to Cost', async ({
   page,
@@ -22,14 +28,14 @@ test('a prefix-cache sweep draws its saving, keeps the cold tokens, and hands th
   await expect(page.getByTestId('prefix-table').locator('tbody tr')).toHaveCount(3);
   // Greedy tokens after a cached prefix equal the cold prompt's.
   await expect(page.getByTestId('prefix-same-tokens')).toHaveText(['—', 'yes', 'yes']);
-  await page.screenshot({ path: test.info().outputPath('prefix-sweep.png'), fullPage: true });
+  await keepShot(page, 'prefix-sweep');
   const saved = (await page.getByTestId('prefix-saved-share').textContent()) ?? '';
   const pct = Number(/(\d+)/.exec(saved)?.[1]);
   expect(pct).toBeGreaterThanOrEqual(0);
   expect(pct).toBeLessThanOrEqual(100);
   await page.getByRole('button', { name: 'Use this saving in Cost' }).click();
   await expect(page).toHaveURL(/view=cost/);
-  await expect(page.getByLabel(/Prefill a cache hit saves/)).toHaveValue(String(pct));
+  await expect(page.getByTestId('field-prefixSavingPct')).toHaveValue(String(pct));
 });
 
 test('a length sweep draws prefill against P and decode against the KV position', async ({ page }) => {
@@ -51,7 +57,7 @@ test('a length sweep draws prefill against P and decode against the KV position'
   await expect(page.getByTestId('length-table').locator('tbody tr')).toHaveCount(5);
   await expect(page.getByTestId('prefill-scaling')).toContainText('ms per prompt token');
   await expect(page.getByTestId('decode-slowdown')).toContainText('per 1,000 tokens');
-  await page.screenshot({ path: test.info().outputPath('length-sweep.png'), fullPage: true });
+  await keepShot(page, 'length-sweep');
 });
 
 test('the result card shows the measured KV cache equal to the predicted one', async ({ page }) => {
@@ -62,7 +68,7 @@ test('the result card shows the measured KV cache equal to the predicted one', a
   await expect(kv).toContainText('23 tokens');
   await expect(kv.locator('td').nth(1)).toHaveAttribute('data-bytes', String(512 * 23));
   await expect(kv.locator('td').nth(2)).toHaveAttribute('data-bytes', String(512 * 23));
-  await page.getByTestId('memory').screenshot({ path: test.info().outputPath('memory.png') });
+  await keepShot(page, 'memory');
   const weights = page.getByTestId('memory-weights').locator('td');
   await expect(weights.nth(1)).toHaveAttribute(
     'data-bytes',

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { toJsonExport } from '../app/compare/exports.ts';
 import { encodeReport, reportUrl } from '../app/run/link.ts';
 import type { RunResult } from '../app/run/run.ts';
@@ -23,7 +23,7 @@ const RUNS: RunResult[] = [
 async function expectNoSidewaysScroll(page: Page, where: string) {
   const { scrollWidth, viewport, offenders } = await page.evaluate(() => {
     const viewport = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('body *')].filter(
+    const wide = Array.from(document.querySelectorAll('body *')).filter(
       (el) => el.getBoundingClientRect().right > viewport + 1,
     );
     const set = new Set(wide);
@@ -47,18 +47,24 @@ async function expectNoSidewaysScroll(page: Page, where: string) {
   expect(scrollWidth, `${where} scrolls sideways: ${offenders.join('; ')}`).toBeLessThanOrEqual(viewport);
 }
 
-async function shoot(page: Page, name: string) {
+/**
+ * With LAB_PHONE_SHOTS=<dir>, saves what a phone shows, scrolled to `focus` (docs/phone-*.png come from here:
+ * `LAB_PHONE_SHOTS=docs`); with LAB_PHONE_TILES=<dir> too, the whole page in screen-sized tiles to look over.
+ */
+async function shoot(page: Page, name: string, focus?: Locator) {
   const dir = process.env.LAB_PHONE_SHOTS;
   if (!dir) return;
-  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-  // Tiles a person can read at full size.
+  await focus?.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${dir}/phone-${name}.png` });
+  const tiles = process.env.LAB_PHONE_TILES;
+  if (!tiles) return;
   const { width, height } = await page.evaluate(() => ({
     width: document.documentElement.clientWidth,
     height: document.documentElement.scrollHeight,
   }));
   for (let y = 0, i = 0; y < height; y += 1200, i++) {
     const clip = { x: 0, y, width, height: Math.min(1200, height - y) };
-    await page.screenshot({ path: `${dir}/tiles/${name}-${i}.png`, fullPage: true, clip });
+    await page.screenshot({ path: `${tiles}/${name}-${i}.png`, fullPage: true, clip });
   }
 }
 
@@ -73,12 +79,12 @@ test('at phone width every view fits the screen: Measure after a run, Cost, Comp
   await expect(page.getByTestId('metrics')).toBeVisible();
   await expect(page.getByTestId('live-chart')).toBeVisible();
   await expectNoSidewaysScroll(page, 'Measure after a run');
-  await shoot(page, 'measure');
+  await shoot(page, 'measure', page.getByTestId('result-card'));
 
   await page.getByRole('button', { name: 'Cost', exact: true }).click();
   await expect(page.getByTestId('results')).toBeVisible();
   await expectNoSidewaysScroll(page, 'Cost');
-  await shoot(page, 'cost');
+  await shoot(page, 'cost', page.getByTestId('results'));
 
   await page.getByRole('button', { name: 'Compare & share', exact: true }).click();
   await page

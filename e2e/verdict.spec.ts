@@ -59,7 +59,6 @@ for (const width of [1280, 390]) {
     // Nothing spills sideways at phone width.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: test.info().outputPath(`verdict-${width}.png`), fullPage: false });
   });
 }
 

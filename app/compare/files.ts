@@ -36,7 +36,10 @@ export async function chartToPng(
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
-  clone.setAttribute('style', `font-family: system-ui, sans-serif; font-size: 12px; background: #fff`);
+  // Through the CSSOM: a style attribute set as markup is blocked by the CSP (style-src 'self').
+  clone.style.fontFamily = 'system-ui, sans-serif';
+  clone.style.fontSize = '12px';
+  clone.style.background = '#fff';
   const source = new XMLSerializer().serializeToString(clone);
   const image = new Image();
   const url = URL.createObjectURL(new Blob([source], { type: 'image/svg+xml' }));

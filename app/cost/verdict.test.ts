@@ -88,7 +88,7 @@ describe('answer line', () => {
   it('names the bills, the winner, its latency and its quality', () => {
     const i = input();
     const { costs, answer } = answerParts(i, costVerdict(i), '50,000 req/day');
-    expect(costs).toBe('50,000 req/day: API $1,620/mo · self-host $3,276/mo · in-browser $972.00/mo');
+    expect(costs).toBe('50,000 req/day: API $1,620/mo · self-host $3,276/mo · in-browser $972/mo');
     expect(answer).toBe(
       'cheapest that meets ≤ 10 s a request: API ($1,620/mo, 4 s a request, quality large (30–70B))',
     );

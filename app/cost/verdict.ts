@@ -102,6 +102,10 @@ export function costVerdict(input: VerdictInput): Verdict {
   };
 }
 
+/** A monthly bill for the answer line: whole dollars from $100 up ($972/mo), cents below. */
+export const fmtMonthlyUsd = (x: number): string =>
+  Number.isFinite(x) && x >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : fmtUsd(x);
+
 export const SHORT_LABEL: Record<OptionKind, string> = {
   api: 'API',
   selfHosted: 'self-host',
@@ -148,11 +152,11 @@ export function answerParts(
   requestsText: string,
 ): { costs: string; answer: string } {
   const costs = `${requestsText}: ${verdict.options
-    .map((o) => `${SHORT_LABEL[o.kind]} ${fmtUsd(o.perMonthUsd)}/mo`)
+    .map((o) => `${SHORT_LABEL[o.kind]} ${fmtMonthlyUsd(o.perMonthUsd)}/mo`)
     .join(' · ')}`;
   const w = verdict.options.find((o) => o.kind === verdict.winner);
   const answer = w
-    ? `cheapest that meets ${barText(input)}: ${SHORT_LABEL[w.kind]} (${fmtUsd(w.perMonthUsd)}/mo, ${fmtSeconds(
+    ? `cheapest that meets ${barText(input)}: ${SHORT_LABEL[w.kind]} (${fmtMonthlyUsd(w.perMonthUsd)}/mo, ${fmtSeconds(
         w.latencyS,
       )} a request, quality ${TIER_LABEL[w.model.tier]})`
     : `no option meets ${barText(input)}: ${verdict.options.map((o) => exclusionText(o, input)).join('; ')}`;

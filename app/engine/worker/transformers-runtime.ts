@@ -17,6 +17,7 @@ import {
 import ortWasmFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { describeAdapter, requestAdapter } from '../adapter.ts';
+import { absoluteUrl } from '../asset-url.ts';
 import { promptsOfLength } from '../prompt.ts';
 import {
   type AdapterReport,
@@ -31,8 +32,13 @@ import { configureSource, modelNameOf } from './model-source.ts';
 import type { Generation, KvCacheSize, RunControlWord, Runtime, RuntimeModel, TokenSink } from './runtime.ts';
 
 // The onnxruntime-web runtime is served by the app itself (Vite emits it as an asset), never from a CDN.
+// Absolute URLs: with a root-relative one, onnxruntime-web cannot tell it is same-origin and re-imports the
+// factory from a blob: URL, which the Content-Security-Policy (script-src 'self') rightly refuses.
 const wasmEnv = env.backends.onnx.wasm;
-if (wasmEnv) wasmEnv.wasmPaths = { mjs: ortWasmFactoryUrl, wasm: ortWasmUrl };
+if (wasmEnv) wasmEnv.wasmPaths = { mjs: absoluteUrl(ortWasmFactoryUrl), wasm: absoluteUrl(ortWasmUrl) };
+// transformers.js would otherwise copy the factory into its cache and import it from a blob: URL (refused by
+// the CSP too); the lab's service worker already keeps these files for offline use.
+env.useWasmCache = false;
 
 async function adapterReport(): Promise<{ report: AdapterReport | null; reason: string | null }> {
   const { adapter, reason } = await requestAdapter((globalThis.navigator as Navigator & { gpu?: GPU }).gpu);
@@ -163,7 +169,9 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
       const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
         if (p.status === 'progress' && p.file) {
           onProgress(p.file, p.loaded ?? 0, p.total ?? 0);
-          if (p.total) fileBytes.set(p.file, p.total);
+          // Without a Content-Length the total is unknown (0): the bytes loaded by the last event are the size.
+          const size = Math.max(p.total ?? 0, p.loaded ?? 0);
+          if (size > 0) fileBytes.set(p.file, size);
         }
       };
       // config.json first: a missing repository then fails with a clear "not found" instead of a tokenizer error.
