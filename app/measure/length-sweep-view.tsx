@@ -158,7 +158,7 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
           The positions measured span too few tokens for a decode slope: widen the range of P or raise G.
         </p>
       )}
-      <table className="table" data-testid="length-table">
+      <table className="metrics" data-testid="length-table">
         <thead>
           <tr>
             <th>P</th>

@@ -96,7 +96,7 @@ export function PrefixSweepView({ sweep, handoffs }: SweepChartProps) {
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-      <table className="table" data-testid="prefix-table">
+      <table className="metrics" data-testid="prefix-table">
         <thead>
           <tr>
             <th>K cached</th>

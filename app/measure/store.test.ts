@@ -4,23 +4,6 @@ import { shallow } from 'zustand/shallow';
 afterEach(() => vi.unstubAllGlobals());
 
 describe('Measure store', () => {
-  it('importing the stores and drivers creates no inference worker', async () => {
-    const created: string[] = [];
-    vi.stubGlobal(
-      'Worker',
-      class {
-        constructor(url: URL) {
-          created.push(String(url));
-        }
-      },
-    );
-    await import('./store.ts');
-    await import('../compare/store.ts');
-    await import('../hardware/scoring.ts');
-    await import('../engine/runner.ts');
-    expect(created).toEqual([]);
-  });
-
   it('a download-progress frame changes nothing the Measure page renders from (only the progress view)', async () => {
     const { applyProgressFrame, pageSelection, useDownloadProgress, useMeasure } = await import('./store.ts');
     const before = pageSelection(useMeasure.getState());
