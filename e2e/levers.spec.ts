@@ -55,7 +55,7 @@ test('a length sweep draws prefill against P and decode against the KV position'
   await expect(page.getByTestId('length-prefill-chart').locator('svg').first()).toBeVisible();
   await expect(page.getByTestId('length-decode-chart').locator('svg').first()).toBeVisible();
   await expect(page.getByTestId('length-table').locator('tbody tr')).toHaveCount(5);
-  await expect(page.getByTestId('prefill-scaling')).toContainText('ms per prompt token');
+  await expect(page.getByTestId('prefill-scaling')).toContainText(/ms per prompt token|flat at about/);
   await expect(page.getByTestId('decode-slowdown')).toContainText('per 1,000 tokens');
   await keepShot(page, 'length-sweep');
 });

@@ -17,17 +17,14 @@ import {
 } from '@huggingface/transformers';
 import ortWasmFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import { absoluteUrl } from '../engine/asset-url.ts';
 import { PROMPT_SEED_TEXT, promptOfLength } from '../engine/prompt.ts';
+import { pinnedWasmPaths } from '../engine/wasm-paths.ts';
 import type { BareRepetition, BareRequest, BareResult } from './bare-protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 // Same runtime files as the lab's worker, served by the app itself (never a CDN), and the same embedded models.
-if (env.backends.onnx.wasm)
-  env.backends.onnx.wasm.wasmPaths = { mjs: absoluteUrl(ortWasmFactoryUrl), wasm: absoluteUrl(ortWasmUrl) };
-// No blob: copy of the factory (the CSP refuses blob: scripts), as in the lab's worker.
-env.useWasmCache = false;
+if (env.backends.onnx.wasm) env.backends.onnx.wasm.wasmPaths = pinnedWasmPaths(ortWasmFactoryUrl, ortWasmUrl);
 env.allowLocalModels = true;
 env.allowRemoteModels = false;
 env.localModelPath = `${import.meta.env.BASE_URL}models/`;

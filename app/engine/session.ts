@@ -61,10 +61,7 @@ export interface EngineLease {
     onProgress?: (progress: ProgressInfo) => void,
   ): Promise<{ model: LoadedModel; reused: boolean }>;
   /** Warm-up and R repetitions on the loaded model; an abort interrupts at the next token and resolves. */
-  run(
-    params: RunParams,
-    handlers: RunHandlers,
-  ): Promise<{ interrupted: boolean }>;
+  run(params: RunParams, handlers: RunHandlers): Promise<{ interrupted: boolean }>;
   /** Teacher-forced scoring on the loaded model. */
   score(text: string, maxTokens: number, topK: number): Promise<TextScore>;
 }

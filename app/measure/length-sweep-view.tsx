@@ -66,7 +66,7 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
                 x={scaling.breakTokens}
                 stroke="var(--warn, #c80)"
                 strokeDasharray="6 3"
-                label={{ value: 'not linear from here', position: 'insideTopLeft' }}
+                label={{ value: 'not linear from here', position: 'insideTopRight' }}
               />
             )}
             {linear.length > 0 && (
@@ -94,16 +94,26 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
       </div>
       {scaling ? (
         <p className="message info" data-testid="prefill-scaling">
-          Prefill costs <strong>{fmt(scaling.msPerToken)} ms per prompt token</strong> (+{' '}
-          {fmt(scaling.overheadMs)} ms per request) up to P ={' '}
-          {scaling.linearUpToTokens.toLocaleString('en-US')}
+          {scaling.msPerToken > 0 ? (
+            <>
+              Prefill costs <strong>{fmt(scaling.msPerToken)} ms per prompt token</strong> (+{' '}
+              {fmt(scaling.overheadMs)} ms per request)
+            </>
+          ) : (
+            <>
+              Prefill time is <strong>flat at about {fmt(scaling.overheadMs)} ms</strong>: a fixed cost per
+              request outweighs the prompt's tokens
+            </>
+          )}{' '}
+          up to P = {scaling.linearUpToTokens.toLocaleString('en-US')}
           {scaling.breakTokens === null
             ? ': linear over the whole range measured.'
             : `; at P = ${scaling.breakTokens.toLocaleString('en-US')} it is ${formatDecimals(
                 100 * ((scaling.excessAtBreak ?? 1) - 1),
                 0,
               )} % above that line: prefill stops scaling linearly there.`}{' '}
-          Trimming a prompt saves about {fmt(scaling.msPerToken * 1000)} ms per 1,000 tokens.
+          {scaling.msPerToken > 0 &&
+            `Trimming a prompt saves about ${fmt(scaling.msPerToken * 1000)} ms per 1,000 tokens.`}
         </p>
       ) : (
         <p className="muted">Three prompt lengths are needed to fit the prefill line.</p>

@@ -12,7 +12,8 @@ const VERDICT_TEXT = { fits: 'fits', tight: 'tight', 'wont-fit': 'will not fit' 
 function MemoryTable({ run, model }: { run: RunResult; model?: Pick<CatalogModel, 'config' | 'dtypes'> }) {
   if (!run.memory) return null;
   const { rows, kvTokens, verdict } = memoryComparison(run, model);
-  const shown = rows.filter((r) => r.measuredBytes !== null || r.predictedBytes !== null);
+  // GPU rows only where there are GPU buffers; the heap row always, so its absence is explained.
+  const shown = rows.filter((r) => r.measuredBytes !== null || r.predictedBytes !== null || r.key === 'heap');
   return (
     <table className="metrics" data-testid="memory">
       <thead>
@@ -32,7 +33,11 @@ function MemoryTable({ run, model }: { run: RunResult; model?: Pick<CatalogModel
               {r.key === 'kv' && kvTokens !== null && ` (${kvTokens.toLocaleString('en-US')} tokens)`}
             </td>
             <td data-bytes={r.measuredBytes ?? undefined}>
-              {r.measuredBytes === null ? 'not available here' : formatBytes(r.measuredBytes)}
+              {r.measuredBytes !== null
+                ? formatBytes(r.measuredBytes)
+                : r.key === 'heap'
+                  ? 'not measured (cross-origin isolated Chromium only, when it answers within 3 s)'
+                  : 'not available here'}
             </td>
             <td data-bytes={r.predictedBytes ?? undefined}>
               {r.predictedBytes === null ? '—' : formatBytes(r.predictedBytes)}

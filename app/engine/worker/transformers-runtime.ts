@@ -17,7 +17,6 @@ import {
 import ortWasmFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { describeAdapter, requestAdapter } from '../adapter.ts';
-import { absoluteUrl } from '../asset-url.ts';
 import { promptsOfLength } from '../prompt.ts';
 import {
   type AdapterReport,
@@ -27,6 +26,7 @@ import {
   ms,
   RUN_CONTROL,
 } from '../protocol.ts';
+import { pinnedWasmPaths } from '../wasm-paths.ts';
 import { kvCacheSizeOf } from './kv-cache.ts';
 import { configureSource, modelNameOf } from './model-source.ts';
 import type { Generation, KvCacheSize, RunControlWord, Runtime, RuntimeModel, TokenSink } from './runtime.ts';
@@ -35,10 +35,7 @@ import type { Generation, KvCacheSize, RunControlWord, Runtime, RuntimeModel, To
 // Absolute URLs: with a root-relative one, onnxruntime-web cannot tell it is same-origin and re-imports the
 // factory from a blob: URL, which the Content-Security-Policy (script-src 'self') rightly refuses.
 const wasmEnv = env.backends.onnx.wasm;
-if (wasmEnv) wasmEnv.wasmPaths = { mjs: absoluteUrl(ortWasmFactoryUrl), wasm: absoluteUrl(ortWasmUrl) };
-// transformers.js would otherwise copy the factory into its cache and import it from a blob: URL (refused by
-// the CSP too); the lab's service worker already keeps these files for offline use.
-env.useWasmCache = false;
+if (wasmEnv) wasmEnv.wasmPaths = pinnedWasmPaths(ortWasmFactoryUrl, ortWasmUrl);
 
 async function adapterReport(): Promise<{ report: AdapterReport | null; reason: string | null }> {
   const { adapter, reason } = await requestAdapter((globalThis.navigator as Navigator & { gpu?: GPU }).gpu);
@@ -118,7 +115,11 @@ class TimingStreamer extends TextStreamer {
     }
     // One row per sequence of the batch: a step's B tokens arrive together, with one timestamp.
     this.times.push(now - this.startedAt);
-    for (const [s, row] of value.entries()) (this.sequenceIds[s] ??= []).push(Number(row[0] ?? -1));
+    for (const [s, row] of value.entries()) {
+      const ids = this.sequenceIds[s] ?? [];
+      ids.push(Number(row[0] ?? -1));
+      this.sequenceIds[s] = ids;
+    }
     this.onToken(this.times.length - 1, now - this.startedAt, this.sequenceIds[0]?.at(-1) ?? -1);
   }
   override end() {}
