@@ -213,6 +213,8 @@ export type WorkerEvent =
   | { type: 'loaded'; id: number; model: LoadedModel }
   /** `firstRequest` is null when this model had generated before (a later run on the same load). */
   | { type: 'warmup'; id: number; warmup: WarmupReport; firstRequest: FirstRequestTiming | null }
+  /** After each discarded warm-up window: how far the warm-up has got (it also keeps the watchdog quiet). */
+  | { type: 'warming'; id: number; windows: number; tokens: number; elapsedMs: Ms }
   /**
    * Generated tokens, batched: the worker posts at most about every 16 ms (one frame) so that a fast model does
    * not pay for a message per token. `text` is the decoded text of the whole batch.

@@ -265,11 +265,13 @@ export function MeasurePage(props: {
           </section>
         )}
         {runKind === 'single' && state.result && (
-          <ResultCard
-            run={state.result}
-            onUseInCost={busy ? undefined : props.onUseInCost}
-            model={allModels(state).find((m) => m.id === state.result?.settings.modelId)}
-          />
+          <div ref={focus.result} tabIndex={-1}>
+            <ResultCard
+              run={state.result}
+              onUseInCost={busy ? undefined : props.onUseInCost}
+              model={allModels(state).find((m) => m.id === state.result?.settings.modelId)}
+            />
+          </div>
         )}
         <AdapterReportView report={state.capabilities} />
       </div>

@@ -81,11 +81,18 @@ export function checkRunRequest(
  * first request after the load: its timing is returned apart (null on a later run of the same load).
  */
 export async function warmUp(
-  request: Pick<RunRequest, 'promptTokens' | 'genTokens'>,
+  request: Pick<RunRequest, 'id' | 'promptTokens' | 'genTokens'>,
   generate: PreparedGeneration,
   context: Pick<
     RunContext,
-    'model' | 'stopping' | 'control' | 'throwIfDeviceLost' | 'firstAfterLoad' | 'warmupRules' | 'priorWork'
+    | 'model'
+    | 'stopping'
+    | 'control'
+    | 'throwIfDeviceLost'
+    | 'firstAfterLoad'
+    | 'warmupRules'
+    | 'priorWork'
+    | 'post'
   >,
 ): Promise<{ warmup: WarmupReport; firstRequest: FirstRequestTiming | null }> {
   const { promptTokens, genTokens } = request;
@@ -106,6 +113,14 @@ export async function warmUp(
     }
     windows.push({ tokenTimesMs: times });
     outcome = judgeWarmup(windows, context.warmupRules, context.priorWork);
+    // A long warm-up is not silence: each window tells the page (and the watchdog) that the worker is alive.
+    context.post({
+      type: 'warming',
+      id: request.id,
+      windows: windows.length,
+      tokens: outcome.tokens,
+      elapsedMs: ms(outcome.durationMs),
+    });
     // A window on WASM is one long task: let queued messages (an interrupt without shared memory) be read.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
