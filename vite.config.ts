@@ -110,7 +110,20 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     // bench.html and bare.html are harness pages for `npm run bench` and `npm run bench:compare`, not app routes.
-    rolldownOptions: { input: { index: 'index.html', bench: 'bench.html', bare: 'bare.html' } },
+    rolldownOptions: {
+      input: { index: 'index.html', bench: 'bench.html', bare: 'bare.html' },
+      output: {
+        codeSplitting: {
+          // zod and the module that makes it jitless share one chunk, which every schema's chunk imports, so
+          // `config({ jitless: true })` runs before any schema is built: building an object schema otherwise
+          // probes `new Function`, a CSP violation. Left to chance, the entry's static imports are evaluated
+          // first and whether one of them builds a schema depends on how the chunks fall.
+          groups: [
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]app[\\/]ui[\\/]zod-jitless\.ts$/ },
+          ],
+        },
+      },
+    },
   },
   worker: { format: 'es' },
 });

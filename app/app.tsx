@@ -1,4 +1,4 @@
-import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SavedRunActions } from './compare/saved-runs.ts';
 import { runSpeeds } from './cost/runs.ts';
@@ -21,7 +21,10 @@ import {
   setRunTags,
   useHistory,
 } from './history/store.ts';
-import { setRunSink } from './measure/store.ts';
+import { setRunSink, useMeasure } from './measure/store.ts';
+import { qualityLookup, recordQualityScores, useQualityScores } from './models/quality-scores.ts';
+import { RoomBar } from './room/room-bar.tsx';
+import { offerRun, useRoom } from './room/store.ts';
 import { AppStatus } from './ui/app-status.tsx';
 import { ErrorBoundary } from './ui/error-boundary.tsx';
 
@@ -34,12 +37,24 @@ const CostPage = lazy(() => import('./cost/cost-page.tsx').then((m) => ({ defaul
 const ComparePage = lazy(() =>
   import('./compare/compare-page.tsx').then((m) => ({ default: m.ComparePage })),
 );
+const LearnPage = lazy(() => import('./learn/learn-page.tsx').then((m) => ({ default: m.LearnPage })));
 const HardwarePage = lazy(() =>
   import('./hardware/hardware-page.tsx').then((m) => ({ default: m.HardwarePage })),
 );
+const BoardPage = lazy(() => import('./board/board-page.tsx').then((m) => ({ default: m.BoardPage })));
 
 // Composition: every measured run goes to the history as each repetition lands.
 setRunSink((run) => void saveRun(run));
+// In a workshop room, a Measure run goes to the room when it ends, unless unticked on its card (no room: nothing).
+useMeasure.subscribe(({ result }, prev) => {
+  if (
+    result &&
+    result.status !== 'running' &&
+    prev.result?.id === result.id &&
+    prev.result.status === 'running'
+  )
+    offerRun(result);
+});
 void loadHistory();
 
 /** What Compare & share may do to the saved runs: the history's actions, handed down as props. */
@@ -66,7 +81,9 @@ function CompareWithHistory(props: {
       loadMs,
     })),
   );
-  return <ComparePage saved={saved} actions={HISTORY_ACTIONS} {...props} />;
+  const qualityTable = useQualityScores((s) => s.table);
+  const quality = useMemo(() => qualityLookup(qualityTable), [qualityTable]);
+  return <ComparePage saved={saved} actions={HISTORY_ACTIONS} quality={quality} {...props} />;
 }
 
 /** The Cost and "Why this fast" views read the saved runs; each subscribes on its own. */
@@ -75,19 +92,26 @@ function CostWithHistory() {
   return <CostPage runs={runs} />;
 }
 
+/** The Lessons tab saves a lesson's runs to the history and reads them back after a reload. */
+function LearnWithHistory() {
+  const runs = useHistory((s) => s.runs);
+  return <LearnPage save={saveRun} saved={runs} />;
+}
+
 function HardwareWithHistory() {
   const runs = useHistory((s) => s.runs);
-  return <HardwarePage runs={runs} />;
+  return <HardwarePage runs={runs} onQualityScored={recordQualityScores} />;
 }
 
 /** The lab's screens. The current one lives in the URL (?view=…) so a reload or a link keeps it. */
-const VIEWS = ['measure', 'cost', 'compare', 'hardware'] as const;
+const VIEWS = ['measure', 'cost', 'compare', 'hardware', 'lessons'] as const;
 type View = (typeof VIEWS)[number];
 const VIEW_LABEL: Record<View, string> = {
   measure: 'Measure',
   cost: 'Cost',
   compare: 'Compare & share',
   hardware: 'Why this fast',
+  lessons: 'Lessons',
 };
 
 const readView = (): View => {
@@ -97,7 +121,7 @@ const readView = (): View => {
   return (VIEWS as readonly string[]).includes(v ?? '') ? (v as View) : 'measure';
 };
 
-export function App() {
+function Lab() {
   const [view, setView] = useState<View>(readView);
   useEffect(() => {
     const onPop = () => setView(readView());
@@ -107,6 +131,15 @@ export function App() {
   useEffect(() => {
     document.title = `${location.hash.startsWith('#report=') ? 'Shared results' : VIEW_LABEL[view]} · Inference Cost Lab`;
   }, [view]);
+  // The instructor started a lesson for the room: the Lessons tab opens it (learn/ follows the lesson id).
+  const roomLessonId = useRoom((s) => s.info?.lessonId ?? null);
+  useEffect(() => {
+    if (!roomLessonId) return;
+    const url = new URL(location.href);
+    url.searchParams.set('view', 'lessons');
+    history.replaceState(history.state, '', url);
+    setView('lessons');
+  }, [roomLessonId]);
   const go = (next: View) => {
     const url = new URL(location.href);
     url.searchParams.set('view', next);
@@ -160,6 +193,7 @@ export function App() {
       />
     ),
     hardware: <HardwareWithHistory />,
+    lessons: <LearnWithHistory />,
   };
   return (
     <div className="app">
@@ -184,6 +218,7 @@ export function App() {
         </nav>
       </header>
       <AppStatus />
+      <RoomBar />
       <main id="main" tabIndex={-1}>
         <ErrorBoundary key={view}>
           <Suspense
@@ -198,5 +233,23 @@ export function App() {
         </ErrorBoundary>
       </main>
     </div>
+  );
+}
+
+/** `?board` opens the class board alone (the projector view of a room, without the tabs); anything else, the lab. */
+export function App() {
+  if (!new URLSearchParams(location.search).has('board')) return <Lab />;
+  return (
+    <ErrorBoundary label="The class board">
+      <Suspense
+        fallback={
+          <p className="muted" role="status">
+            Loading the class board…
+          </p>
+        }
+      >
+        <BoardPage />
+      </Suspense>
+    </ErrorBoundary>
   );
 }

@@ -3,6 +3,8 @@ import './ui/zod-jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
+import { adoptRoomHubHost } from './room/room-host.ts';
+import { startRoom } from './room/store.ts';
 import { registerServiceWorker } from './ui/service-worker.ts';
 import './ui/theme.css';
 
@@ -13,5 +15,10 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+// Served by a workshop room (`npm run room`)? Its /room.json says so: the room becomes the Hub host, and the
+// join bar shows. Anywhere else the answer is not a room's and nothing changes.
+void adoptRoomHubHost(location.origin).then((room) => {
+  if (room) startRoom(room, location.origin, location.search);
+});
 // Offline after one visit, and updates on the user's word: production builds only (dev serves from source).
 if (import.meta.env.PROD) registerServiceWorker();

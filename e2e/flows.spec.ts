@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.ts';
-import { readMetric, runFromUi } from './helpers.ts';
+import { openEveryChartTable, readMetric, runFromUi } from './helpers.ts';
 
 test('a measured run flows into the cost projection with one click', async ({ page }) => {
   await page.goto('/?view=measure&device=wasm&dtype=q8&p=64&g=32&r=3');
@@ -58,6 +58,9 @@ test('the roofline view places a measured run against the device ceilings', asyn
   await expect(page.getByTestId('roofline-chart')).toBeVisible();
   await expect(page.getByTestId('token-bar')).toBeVisible();
   await expect(page.getByTestId('mbu')).toHaveText(/^\d+(\.\d+)?\s?%$/);
+  // The roofline, the token bar and the overhead fit each have their numbers as a table.
+  await openEveryChartTable(page, 'Why this fast');
+  await expect(page.getByRole('region', { name: 'Data as a table' })).toHaveCount(3);
   await expect(page.locator('body')).not.toContainText(/NaN|Infinity/);
 });
 

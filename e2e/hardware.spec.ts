@@ -101,6 +101,10 @@ test('the quality table scores two or more dtypes of an embedded model through t
   await expect(page.getByRole('button', { name: /Score \d dtypes/ })).toBeEnabled({ timeout: 120_000 });
   await expect(quality).not.toContainText('NaN');
   await expect(quality).not.toContainText('Infinity');
+  // The scores are kept on this device for the comparison's verdict (its quality bar).
+  const kept = await page.evaluate(() => localStorage.getItem('inference-cost-lab.quality-scores') ?? '');
+  expect(kept).toContain('"dtype":"q8"');
+  expect(kept).toContain('"top1Agreement":1');
 });
 
 test('a suite that overruns its time bound is stopped, keeping what finished', async ({ page }) => {

@@ -1,17 +1,11 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { runFromUi } from './helpers.ts';
+import { keepShot, runFromUi } from './helpers.ts';
 
 /**
  * The prefix-cache and length sweeps and measured memory, on the tiny embedded model (WASM, fp32: greedy tokens
  * are then exactly reproducible, cached prefix or not).
  */
 const MEASURE = '/?view=measure&model=tiny-random-llama&device=wasm&dtype=fp32';
-/** `LAB_SHOTS_DIR=/some/dir`: keeps a full-page screenshot of each view there, for a person to look at. */
-async function keepShot(page: Page, name: string) {
-  const dir = process.env.LAB_SHOTS_DIR;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
 
 test('a prefix-cache sweep draws its saving, keeps the cold tokens, and hands the saving to Cost', async ({
   page,

@@ -4,7 +4,7 @@ import { encodeReport, reportUrl } from '../app/run/link.ts';
 import type { RunResult } from '../app/run/run.ts';
 import { syntheticRun } from '../app/run/synthetic.ts';
 import { expect, test } from './fixtures.ts';
-import { runFromUi } from './helpers.ts';
+import { openEveryChartTable, runFromUi } from './helpers.ts';
 
 /** A phone held upright (an iPhone 14's CSS width); 360 px is checked on the densest views too. */
 const PHONE = { width: 390, height: 844 };
@@ -84,6 +84,9 @@ test('at phone width every view fits the screen: Measure after a run, Cost, Comp
   await page.getByRole('button', { name: 'Cost', exact: true }).click();
   await expect(page.getByTestId('results')).toBeVisible();
   await expectNoSidewaysScroll(page, 'Cost');
+  // The charts' tables scroll inside their cards.
+  await openEveryChartTable(page, 'Cost');
+  await expectNoSidewaysScroll(page, 'Cost with the charts’ tables open');
   await shoot(page, 'cost', page.getByTestId('results'));
 
   await page.getByRole('button', { name: 'Compare & share', exact: true }).click();
@@ -101,6 +104,7 @@ test('at phone width every view fits the screen: Measure after a run, Cost, Comp
 
   await page.getByRole('button', { name: 'Why this fast', exact: true }).click();
   await expect(page.locator('main .panel').first()).toBeVisible();
+  await openEveryChartTable(page, 'Why this fast');
   await expectNoSidewaysScroll(page, 'Why this fast');
   await shoot(page, 'hardware');
 });

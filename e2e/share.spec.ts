@@ -1,9 +1,10 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { toJsonExport } from '../app/compare/exports.ts';
-import { encodeReport, packJson, reportUrl } from '../app/run/link.ts';
+import { decodeReport, encodeReport, packJson, reportUrl } from '../app/run/link.ts';
 import type { RunResult } from '../app/run/run.ts';
 import { syntheticRun } from '../app/run/synthetic.ts';
 import { expect, test } from './fixtures.ts';
+import { keepShot, runFromUi } from './helpers.ts';
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -291,6 +292,100 @@ test('a report panel that crashes keeps Close report, and the rest of the report
   await expect(report).toHaveCount(0);
   expect(new URL(page.url()).hash).toBe('');
   await expect(page.getByRole('heading', { name: 'Inference Cost Lab' })).toBeVisible();
+});
+
+test('the class view tells identical laptops apart by participant, one board per model file, and keeps it all across tabs and reloads', async ({
+  page,
+}) => {
+  const sha256 = 'ab'.repeat(32);
+  const student = (seed: number, participant: string, mirror: boolean): RunResult => {
+    const run = syntheticRun(seed, {
+      modelId: 'tiny-random-llama',
+      dtype: 'q4',
+      userAgent: WINDOWS,
+      decodeTokPerS: 100 + seed,
+      id: `student-${seed}`,
+    });
+    // The same file, embedded in the lab or from the room's Hub mirror under an organisation.
+    return mirror
+      ? {
+          ...run,
+          participant,
+          weightSha256: sha256,
+          hubHost: 'https://room.local:8443',
+          settings: { ...run.settings, modelId: 'lab/tiny-random-llama', sourceKind: 'hub' },
+        }
+      : { ...run, participant, weightSha256: sha256 };
+  };
+  const links = [student(1, 'Ana', false), student(2, 'Ben', true), student(3, 'Chloé', false)].map((run) =>
+    reportUrl('http://127.0.0.1/', encodeReport([run])),
+  );
+  await page.goto('/?view=compare&section=class');
+  const field = page.getByLabel('Result links');
+  await field.fill(links.join('\n'));
+  await page.getByRole('button', { name: 'Add to the class results' }).click();
+
+  const gathered = async () => {
+    // Three students on identical laptops: three participants, not one machine.
+    await expect(page.getByRole('status')).toContainText('3 runs from 3 participants');
+    const board = page.getByRole('region', { name: 'Leaderboard tiny-random-llama q4' });
+    await expect(board.locator('tbody tr')).toHaveCount(3);
+    await expect(board.locator('tbody')).toContainText('Ana');
+    await expect(board.locator('tbody')).toContainText('Ben');
+    await expect(board.locator('tbody')).toContainText('Chloé');
+    await expect(board.getByTestId('model-identity')).toContainText(
+      'embedded; lab/tiny-random-llama from https://room.local:8443',
+    );
+    await expect(page.getByRole('region', { name: /^Leaderboard / })).toHaveCount(1);
+    await expect(field).toHaveValue(links.join('\n'));
+  };
+  await gathered();
+  await keepShot(page, 'class-view');
+
+  await page.getByRole('button', { name: 'Measure', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Run settings' })).toBeVisible();
+  await page.getByRole('button', { name: 'Compare & share', exact: true }).click();
+  await page.getByRole('button', { name: 'Class view', exact: true }).click();
+  await gathered();
+
+  await page.reload();
+  await gathered();
+
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await expect(page.getByRole('region', { name: /^Leaderboard / })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('region', { name: /^Leaderboard / })).toHaveCount(0);
+  await expect(field).toHaveValue(links.join('\n'));
+});
+
+test('Share on the result card gives the link and its QR code, carrying the name the student gave', async ({
+  page,
+}) => {
+  await page.goto('/?view=measure&device=wasm&dtype=q8&p=16&g=8&r=2');
+  await runFromUi(page);
+  await page.getByRole('button', { name: 'Share this result' }).click();
+  const share = page.getByTestId('share-run');
+  const link = share.getByRole('textbox', { name: 'Result link' });
+  await expect(link).toHaveValue(/[?]view=compare#report=/);
+  await expect(share.getByRole('img', { name: 'QR code of the result link' })).toBeVisible();
+  await keepShot(page, 'result-card-share');
+
+  await share.getByLabel(/Your name or seat/).fill('<b>Ana</b>');
+  await share.getByLabel(/Your name or seat/).press('Enter');
+  await expect(share).toContainText('cannot contain < or >');
+  await share.getByLabel(/Your name or seat/).fill('  Seat 7 ');
+  await share.getByLabel(/Your name or seat/).press('Enter');
+  await expect(share.getByLabel(/Your name or seat/)).toHaveValue('Seat 7');
+  const shared = await link.inputValue();
+  const decoded = decodeReport(shared);
+  expect(decoded.ok && decoded.report.runs.map((r) => r.participant)).toEqual(['Seat 7']);
+
+  // The teacher's class view lists the run under that name.
+  await page.goto('/?view=compare&section=class');
+  await page.getByLabel('Result links').fill(shared);
+  await page.getByRole('button', { name: 'Add to the class results' }).click();
+  await expect(page.getByRole('status')).toContainText('1 run from 1 participant');
+  await expect(page.locator('.leaderboard tbody')).toContainText('Seat 7');
 });
 
 test('a class-view panel that crashes keeps the pasted links and Start over', async ({ page }) => {

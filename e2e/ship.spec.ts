@@ -1,10 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { labHeaders } from '../scripts/deploy/headers.ts';
 import { expect, test } from './fixtures.ts';
 import { runFromUi } from './helpers.ts';
+import { type StaticHost, serveStatic } from './static-host.ts';
 
 /** A quick measurement on the tiny embedded model: enough to prove the engine, its files and the model load. */
 const TINY = 'model=tiny-random-llama&dtype=q8&device=wasm&p=16&g=8&r=1';
@@ -166,5 +169,101 @@ test.describe('deployed under a sub-path', () => {
     const report = other.getByRole('region', { name: 'Shared results' });
     await expect(report).toContainText('tiny-random-llama');
     await other.close();
+  });
+});
+
+test.describe('a new version deployed while the page is open', () => {
+  test.use({ serviceWorkers: 'allow' });
+  const dist = process.env.LAB_OUT_DIR ?? 'dist';
+  let host: StaticHost | undefined;
+
+  test.beforeAll(async () => {
+    host = await serveStatic(dist, { headers: labHeaders() });
+  });
+
+  test.afterAll(() => host?.close());
+
+  test('the page says an update is ready, keeps the running version, and loads the new one when asked', async ({
+    page,
+  }) => {
+    if (!host) throw new Error('no host');
+    await page.goto(`${host.origin}/?${TINY}`);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // A returning visitor: the service worker controls the page.
+    await page.reload();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+    // The next build: a changed index.html, hence a new revision in the service worker's precache list.
+    const html = readFileSync(join(dist, 'index.html'), 'utf8').replace(
+      '</head>',
+      '<meta name="lab-build" content="next"></head>',
+    );
+    const worker = readFileSync(join(dist, 'service.worker.js'), 'utf8');
+    const nextWorker = worker.replace(
+      /"revision":"[0-9a-f]+","url":"index\.html"/,
+      '"revision":"next","url":"index.html"',
+    );
+    expect(nextWorker, 'the precache list names index.html with a revision').not.toBe(worker);
+    host.deploy({ '/index.html': html, '/service.worker.js': nextWorker });
+
+    // Coming back to the tab is one of the moments an open page looks for a new version.
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    const prompt = page.getByTestId('update-available');
+    await expect(prompt).toContainText('Update available');
+    // Nothing is swapped until the user asks: the page still runs the version it loaded.
+    await expect(page.locator('meta[name="lab-build"]')).toHaveCount(0);
+    await prompt.getByRole('button', { name: 'Reload to update' }).click();
+    await expect(page.locator('meta[name="lab-build"]')).toHaveAttribute('content', 'next');
+    await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+    await expect(page.getByTestId('update-available')).toHaveCount(0);
+  });
+});
+
+test.describe('on a host that sends no headers (GitHub Pages), built with LAB_COI_SW=1', () => {
+  test.use({ serviceWorkers: 'allow' });
+  // A GitHub Pages project site lives under the repository's name.
+  const BASE = '/inference-lab/';
+  let host: StaticHost | undefined;
+
+  test.beforeAll(async () => {
+    test.setTimeout(240_000);
+    const outDir = join(tmpdir(), `lab-coi-${process.env.LAB_E2E_PORT ?? 4175}`);
+    const env = { ...process.env, LAB_BASE: BASE, LAB_COI_SW: '1', LAB_OUT_DIR: outDir };
+    execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--emptyOutDir', '--logLevel', 'error'], {
+      env,
+      stdio: 'inherit',
+    });
+    host = await serveStatic(outDir, { base: BASE });
+  });
+
+  test.afterAll(() => host?.close());
+
+  test('the service worker isolates the page after one reload; a hard reload is not isolated and says so', async ({
+    page,
+  }) => {
+    if (!host) throw new Error('no host');
+    const response = await page.goto(`${host.origin}${BASE}?${TINY}`);
+    expect(response?.headers()['cross-origin-embedder-policy']).toBeUndefined();
+    // The policy comes in a <meta> tag (without frame-ancestors, which a <meta> policy cannot carry).
+    const csp = page.locator('meta[http-equiv="Content-Security-Policy"]');
+    await expect(csp).toHaveAttribute('content', /script-src 'self' 'wasm-unsafe-eval';/);
+    // The first visit reloads itself once the service worker has taken over; from then on it is isolated.
+    const isolatedAndControlled = () =>
+      page
+        .evaluate(() => crossOriginIsolated && navigator.serviceWorker.controller !== null)
+        .catch(() => false);
+    await expect.poll(isolatedAndControlled, { timeout: 60_000 }).toBe(true);
+    await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
+    await expect(page.getByTestId('not-isolated')).toHaveCount(0);
+    // Workers and ONNX Runtime get the headers from the service worker too: a measurement runs.
+    await measureTiny(page);
+
+    // A hard reload bypasses the service worker: no headers, not isolated, and the page says so.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.reload', { ignoreCache: true });
+    await expect(page.getByTestId('not-isolated')).toContainText('Not isolated: 1 thread, coarse timer');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { encodeScores, QUALITY_STORAGE_KEY, withScores } from '../app/models/quality-scores.ts';
 import { encodeReport } from '../app/run/link.ts';
 import type { RunResult } from '../app/run/run.ts';
 import { syntheticRun } from '../app/run/synthetic.ts';
@@ -77,4 +78,28 @@ test('"auto" passes over a software WebGPU adapter for WASM and says why; WebGPU
   await device.selectOption('webgpu');
   await expect(device).toHaveValue('webgpu');
   await expect(page.getByTestId('auto-device-reason')).toHaveCount(0);
+});
+
+test('quality scores kept from "Why this fast" apply the bar: the faster dtype below it is not the pick', async ({
+  page,
+}) => {
+  const score = (dtype: 'fp32' | 'q8' | 'q4', top1Agreement: number) => ({
+    modelId: 'small-random-llama',
+    dtype,
+    top1Agreement,
+    meanKlNats: 1 - top1Agreement,
+    referenceDtype: 'fp32' as const,
+    randomWeights: true,
+    scoredAt: '2026-12-02T00:00:00.000Z',
+  });
+  const stored = encodeScores(withScores({}, [score('fp32', 1), score('q8', 0.98), score('q4', 0.7)]));
+  await page.addInitScript(
+    ([key, value]) => localStorage.setItem(key as string, value as string),
+    [QUALITY_STORAGE_KEY, stored],
+  );
+  await page.goto(`/?view=compare#report=${encodeReport(runs())}`);
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict.getByRole('heading')).toHaveText('Ship small-random-llama q8 · WASM');
+  await expect(verdict).toContainText(/1 configuration below the quality bar/);
+  await expect(verdict).not.toContainText(/Quality not scored/);
 });

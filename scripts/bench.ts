@@ -1,8 +1,8 @@
 /**
- * `npm run bench -- -m <model> [-t dtype] [-d device] [-p P] [-n G] [-r R] [-o md|csv|json]`
+ * `npm run bench -- -m <model> [-t dtype] [-d device] [-p P] [-n G] [--npl B] [-r R] [-o md|csv|json]`
  *
  * Runs the lab's own engine (runMeasurement → inference worker, exactly what the Measure page runs) on the
- * production build in headless Chromium, offline, and prints one row per model/dtype/device/P/G with
+ * production build in headless Chromium, offline, and prints one row per model/dtype/device/P/G/B with
  * median (min–max) over the repetitions. Progress goes to stderr; stdout holds only the results.
  */
 
@@ -10,7 +10,15 @@
 import type {} from '../app/bench/bench-page.ts';
 import type { CapabilityReport } from '../app/engine/protocol.ts';
 import type { RunResult } from '../app/run/run.ts';
-import { type BenchRecord, benchRecord, formatCsv, formatJson, formatMarkdown } from './bench/format.ts';
+import {
+  type BenchRecord,
+  batchFitLines,
+  benchRecord,
+  formatCsv,
+  formatJson,
+  formatMarkdown,
+  withBatchFits,
+} from './bench/format.ts';
 import {
   embeddedModelIds,
   HarnessError,
@@ -41,7 +49,7 @@ async function bench(plan: BenchPlan): Promise<{ records: BenchRecord[]; runs: R
       .catch(() => null);
     for (const [i, { settings, source }] of cases.entries()) {
       log(
-        `[bench] ${i + 1}/${cases.length}: ${settings.modelId} ${settings.dtype} ${settings.device} P${settings.promptTokens} G${settings.genTokens} R${settings.reps}`,
+        `[bench] ${i + 1}/${cases.length}: ${settings.modelId} ${settings.dtype} ${settings.device} P${settings.promptTokens} G${settings.genTokens}${settings.parallelSequences ? ` B${settings.parallelSequences}` : ''} R${settings.reps}`,
       );
       const run = await withTimeout(
         page.evaluate(
@@ -61,16 +69,17 @@ async function bench(plan: BenchPlan): Promise<{ records: BenchRecord[]; runs: R
       runs.push(run);
     }
   });
-  return { records, runs };
+  return { records: withBatchFits(records), runs };
 }
 
 runCli(parseBenchArgs, BENCH_USAGE, async (plan) => {
   const { records, runs } = await bench(plan);
   const format = { md: formatMarkdown, csv: formatCsv, json: formatJson }[plan.output];
   process.stdout.write(format(records));
-  // The levers (prefix-cache saving, prefill linearity, KV slope) as sentences: after the table in Markdown, on
-  // stderr for CSV and JSON so that stdout stays machine-readable.
-  const levers = leverLines(runs);
+  // The levers (prefix-cache saving, prefill linearity, KV slope; the batching curve, which Markdown prints under
+  // its table) as sentences: after the table in Markdown, on stderr for CSV and JSON so that stdout stays
+  // machine-readable.
+  const levers = [...(plan.output === 'md' ? [] : batchFitLines(records)), ...leverLines(runs)];
   if (levers.length > 0)
     (plan.output === 'md' ? process.stdout : process.stderr).write(`\n${levers.join('\n')}\n`);
   return records.every((r) => r.status === 'complete') ? 0 : 1;

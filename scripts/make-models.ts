@@ -5,10 +5,18 @@
  *
  * Runs before every dev/build; models whose `.stamp` is current are skipped.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, FAMILY } from './models/family.ts';
 import { writeManifest, writeModelFolder } from './models/folder.ts';
-import { EMBEDDED_DTYPES, type ModelManifestEntry } from './models/manifest.ts';
+import {
+  EMBEDDED_DTYPES,
+  type EmbeddedDtype,
+  type ModelFileEntry,
+  type ModelManifestEntry,
+} from './models/manifest.ts';
 
 const usage = 'usage: tsx scripts/make-models.ts <outDir> [--seed N] [--force] [--only <id>]';
 
@@ -23,6 +31,30 @@ function summary(entry: ModelManifestEntry): string {
     ', ',
   );
   return `${entry.id.padEnd(20)} ${params.padStart(14)}  ${files}`;
+}
+
+/** A manifest entry whose files carry their SHA-256 (lowercase hex), which the lab records on each run. */
+type HashedEntry = ModelManifestEntry & {
+  dtypes: Record<EmbeddedDtype, ModelFileEntry & { sha256: string }>;
+};
+
+/**
+ * Adds each ONNX file's SHA-256 to its manifest entry: the lab identifies a model by its file (app/run/model-key.ts),
+ * so the same file served by a room's Hub mirror and by the lab itself is one model. Done here, outside the
+ * generator's stamped sources, so adding it did not regenerate the models; a few hundred MB hash in about a second.
+ */
+function withFileHashes(outDir: string, entry: ModelManifestEntry): HashedEntry {
+  const hashed = (dtype: EmbeddedDtype) => {
+    const file = entry.dtypes[dtype];
+    const sha256 = createHash('sha256')
+      .update(readFileSync(join(outDir, entry.id, file.file)))
+      .digest('hex');
+    return { ...file, sha256 };
+  };
+  return {
+    ...entry,
+    dtypes: { fp32: hashed('fp32'), fp16: hashed('fp16'), q8: hashed('q8'), q4: hashed('q4') },
+  };
 }
 
 function main(): void {
@@ -47,7 +79,7 @@ function main(): void {
     const result = writeModelFolder(outDir, spec, { seed, force: values.force });
     const status = result.upToDate ? 'up to date' : `generated in ${(result.elapsedMs / 1000).toFixed(2)} s`;
     console.log(`${summary(result.entry)}  (${status})`);
-    entries.push(result.entry);
+    entries.push(withFileHashes(outDir, result.entry));
   }
   // --only is a development shortcut: index.json always lists the whole family, so leave it alone.
   if (values.only === undefined) writeManifest(outDir, { models: entries });

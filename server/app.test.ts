@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -257,6 +258,13 @@ describe('the Hub mirror', () => {
     expect(reply.headers['cross-origin-resource-policy']).toBe('cross-origin');
     const config = await room.request('GET', '/onnx-community/tiny-model/resolve/main/config.json');
     expect(json(config.text).model_type).toBe('llama');
+  });
+
+  it("states each file's SHA-256 as the Hub does for LFS files, so the lab knows the model by its file", async () => {
+    const reply = await room.request('GET', '/onnx-community/tiny-model/resolve/main/onnx/model_q4.onnx');
+    const sha256 = createHash('sha256').update(Buffer.alloc(1000, 7)).digest('hex');
+    expect(reply.headers['x-linked-etag']).toBe(`"${sha256}"`);
+    expect(reply.headers['access-control-expose-headers']).toMatch(/X-Linked-Etag/i);
   });
 
   it('never serves anything outside the models folder', async () => {

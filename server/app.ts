@@ -12,19 +12,21 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
+import {
+  ROOM_JSON_KIND,
+  ROOM_JSON_VERSION,
+  type RoomEvent,
+  type RoomSnapshot,
+} from '../app/room/protocol.ts';
 import { tryRestoreRun } from '../app/run/restore.ts';
-import { namesOf, type ResultRow, resultRow, resultsCsv } from './board.ts';
+import { namesOf, resultRow, resultsCsv } from './board.ts';
+import { fileSha256 } from './file-hash.ts';
 import { createRateLimiter, type RateLimit } from './rate-limit.ts';
-import { type Participant, type RoomStore, sameSecret } from './store.ts';
+import { type RoomStore, sameSecret } from './store.ts';
 import { checkDisplayName, hubFileSegments, isLessonId } from './validate.ts';
 
-/** What the board hears, as server-sent events. */
-export type RoomEvent =
-  | { type: 'join'; participant: Participant }
-  | { type: 'result'; result: ResultRow }
-  | { type: 'lesson'; lessonId: string | null }
-  | { type: 'closed'; closed: boolean }
-  | { type: 'clear' };
+/** What the board hears, as server-sent events (the wire types are the lab's: app/room/protocol.ts). */
+export type { RoomEvent } from '../app/room/protocol.ts';
 
 export interface RoomLimits {
   /** Largest request body, in bytes. */
@@ -121,8 +123,8 @@ export function createRoomApp(options: RoomAppOptions) {
     const state = await store.state();
     c.header('Cache-Control', 'no-store');
     return c.json({
-      kind: 'inference-cost-lab-room',
-      version: 1,
+      kind: ROOM_JSON_KIND,
+      version: ROOM_JSON_VERSION,
       lessonId: state.lessonId,
       closed: state.closed,
     });
@@ -196,7 +198,7 @@ export function createRoomApp(options: RoomAppOptions) {
     return c.json({ stored: outcome.kind === 'stored', result: row }, outcome.kind === 'stored' ? 201 : 200);
   });
 
-  const snapshot = async () => {
+  const snapshot = async (): Promise<RoomSnapshot> => {
     const [state, participants, results] = await Promise.all([
       store.state(),
       store.participants(),
@@ -319,6 +321,11 @@ export function createRoomApp(options: RoomAppOptions) {
     const path = segments ? await mirrorPath(modelsDir, segments) : null;
     if (!path) return refuse(c, 404, 'Entry not found');
     const { size } = await stat(path);
+    // The file's SHA-256, as the Hub states it for LFS files: the lab records it to know the model by its file.
+    const sha256 = await fileSha256(path);
+    c.header('X-Linked-Etag', `"${sha256}"`);
+    c.header('ETag', `"${sha256}"`);
+    c.header('Access-Control-Expose-Headers', 'X-Linked-Etag, ETag, Content-Length');
     c.header('Content-Length', String(size));
     c.header('Content-Type', path.endsWith('.json') ? 'application/json' : 'application/octet-stream');
     if (c.req.method === 'HEAD') return c.body(null, 200);

@@ -2,30 +2,13 @@
  * What the class board and the exports show of a stored result: one flat row per run, with the figures a
  * leaderboard ranks by (medians over the run's valid repetitions, from run/stats.ts, the lab's one definition).
  */
+import type { Participant, ResultRow } from '../app/room/protocol.ts';
+import { modelKey } from '../app/run/model-key.ts';
+import { cachedPrefixOf, sequencesOf } from '../app/run/run.ts';
 import { runSummary } from '../app/run/summary.ts';
-import type { Participant, StoredResult } from './store.ts';
+import type { StoredResult } from './store.ts';
 
-export interface ResultRow {
-  runId: string;
-  participantId: string;
-  participant: string;
-  lessonId: string | null;
-  receivedAt: string;
-  modelId: string;
-  dtype: string;
-  /** The backend the run actually used (webgpu or wasm). */
-  device: string;
-  /** The GPU's vendor as the browser reported it; null on WASM or when unknown. */
-  gpuVendor: string | null;
-  status: string;
-  promptTokens: number;
-  genTokens: number;
-  /** Medians over valid repetitions; null when no repetition is valid. */
-  ttftMs: number | null;
-  tpotMs: number | null;
-  prefillTokPerS: number | null;
-  decodeTokPerS: number | null;
-}
+export type { ResultRow } from '../app/room/protocol.ts';
 
 /** A stored result as a board row; the participant's name comes from `names` (an id if they are unknown). */
 export function resultRow(result: StoredResult, names: ReadonlyMap<string, string>): ResultRow {
@@ -39,11 +22,14 @@ export function resultRow(result: StoredResult, names: ReadonlyMap<string, strin
     receivedAt: result.receivedAt,
     modelId: run.settings.modelId,
     dtype: run.settings.dtype,
+    modelKey: modelKey(run),
     device: run.env.device,
     gpuVendor: run.env.adapter?.vendor || null,
     status: run.status,
     promptTokens: run.settings.promptTokens,
     genTokens: run.settings.genTokens,
+    parallelSequences: sequencesOf(run.settings),
+    cachedPrefixTokens: cachedPrefixOf(run.settings),
     ttftMs: summary?.ttftMs.median ?? null,
     tpotMs: summary?.tpotMs.median ?? null,
     prefillTokPerS: summary?.prefillTokPerS.median ?? null,
@@ -65,10 +51,13 @@ const CSV_COLUMNS: readonly (keyof ResultRow)[] = [
   'status',
   'promptTokens',
   'genTokens',
+  'parallelSequences',
+  'cachedPrefixTokens',
   'ttftMs',
   'tpotMs',
   'prefillTokPerS',
   'decodeTokPerS',
+  'modelKey',
   'runId',
 ];
 

@@ -51,6 +51,16 @@ export function buildIsStale(distDir: string): boolean {
   return Math.max(...sources.map((s) => newestMtimeMs(join(ROOT, s)))) > statSync(built).mtimeMs;
 }
 
+/**
+ * The class board's address from the students' join address (`…/?room=CODE`): `&board`, and with the instructor
+ * token, `&token=…` (the board then shows the instructor's actions).
+ */
+export function boardUrl(joinUrl: string, instructorToken?: string): string {
+  const url = new URL(joinUrl);
+  const token = instructorToken ? `&token=${encodeURIComponent(instructorToken)}` : '';
+  return `${url.origin}${url.pathname}?${url.searchParams.toString()}&board${token}`;
+}
+
 /** The machine's IPv4 addresses on the room's network (not loopback). */
 function lanAddresses(): string[] {
   return Object.values(networkInterfaces())
@@ -123,6 +133,12 @@ async function main(): Promise<void> {
       if (urls[0]) console.log(await QRCode.toString(urls[0], { type: 'terminal', small: true }));
       console.log(`Room code:         ${state.code}`);
       console.log(`Instructor token:  ${state.instructorToken}   (keep it to yourself)`);
+      if (urls[0]) {
+        console.log(`Class board:       ${boardUrl(urls[0])}   (for the projector)`);
+        console.log(
+          `Instructor board:  ${boardUrl(urls[0], state.instructorToken)}   (with your actions; keep it to yourself)`,
+        );
+      }
       console.log(`Results:           ${store.description}`);
       console.log(`Hub mirror:        ${modelsDir} (fill it with npm run room:fill)`);
       console.log(`Certificate:       ${pem.origin}`);

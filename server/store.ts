@@ -4,16 +4,12 @@
  * has it, so a result the server answered 2xx for survives a crash or a restart.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Participant } from '../app/room/protocol.ts';
 import type { RunResult } from '../app/run/run.ts';
 import { parseRunResult } from '../app/run/schema.ts';
 import { migrate, type SqlClient } from './sql.ts';
 
-export interface Participant {
-  id: string;
-  name: string;
-  /** ISO 8601. */
-  joinedAt: string;
-}
+export type { Participant } from '../app/room/protocol.ts';
 
 export interface StoredResult {
   runId: string;

@@ -66,11 +66,19 @@ export interface TestRoom {
 }
 
 export async function startTestRoom(
-  options: { limits?: Partial<RoomLimits>; distDir?: string | null; headers?: Record<string, string> } = {},
+  options: {
+    limits?: Partial<RoomLimits>;
+    distDir?: string | null;
+    headers?: Record<string, string>;
+    /** A room folder to reuse (a restart: same database, same certificate); kept on close. Default: a new one, removed on close. */
+    dir?: string;
+    /** Default: a free port. */
+    port?: number;
+  } = {},
 ): Promise<TestRoom> {
-  const dir = mkdtempSync(join(tmpdir(), 'room-test-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'room-test-'));
   const modelsDir = join(dir, 'models');
-  mkdirSync(modelsDir);
+  mkdirSync(modelsDir, { recursive: true });
   const store = await RoomStore.open(await openPglite(join(dir, 'db')));
   const state = await store.state();
   const pem = await roomCertificate(dir, []);
@@ -83,7 +91,7 @@ export async function startTestRoom(
   });
   const server = serve({
     fetch: app.fetch,
-    port: 0,
+    port: options.port ?? 0,
     hostname: '127.0.0.1',
     createServer,
     serverOptions: { key: pem.key, cert: pem.cert },
@@ -103,7 +111,7 @@ export async function startTestRoom(
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

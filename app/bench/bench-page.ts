@@ -5,9 +5,11 @@
  */
 
 import { saveHubHost } from '../engine/hub-host.ts';
-import type { CapabilityReport, LoadedModel, ModelSource } from '../engine/protocol.ts';
+import type { CapabilityReport, Device, LoadedModel, ModelSource } from '../engine/protocol.ts';
 import { runMeasurement } from '../engine/runner.ts';
 import { session } from '../engine/session.ts';
+import { runExperiment } from '../lessons/experiment.ts';
+import { lessonById } from '../lessons/lessons.ts';
 import type { RunResult, RunSettings } from '../run/run.ts';
 import { repetitionMetrics } from '../run/stats.ts';
 
@@ -15,6 +17,17 @@ export interface LabBench {
   capabilities(): Promise<CapabilityReport>;
   /** One measurement; never rejects (a failure is a result with status 'failed' and a note). */
   run(settings: RunSettings, source: ModelSource): Promise<RunResult>;
+  /** A guided lesson's experiment, as the Lessons tab runs it; never rejects. */
+  lesson(lessonId: string, device: Device): Promise<LessonBenchResult>;
+}
+
+/** What `npm run bench:lessons` reads of one lesson's experiment. */
+export interface LessonBenchResult {
+  /** Wall time of the whole experiment, ms: model loads, warm-ups and repetitions. */
+  durationMs: number;
+  end: 'complete' | 'stopped' | 'failed';
+  message: string;
+  runs: RunResult[];
 }
 
 declare global {
@@ -29,6 +42,7 @@ const label = (s: RunSettings) => `${s.modelId} ${s.dtype} ${s.device} P${s.prom
 
 window.labBench = {
   capabilities: () => session.capabilities(),
+  lesson: (lessonId, device) => runLesson(lessonId, device),
   run: async (settings, source) => {
     // The CLI's --hub-host is this page's Hub host setting, which every load uses.
     if (source.kind === 'hub') {
@@ -61,5 +75,20 @@ window.labBench = {
     for (const line of later) console.info(`[lab] ${label(settings)}: ${line}`);
     return result;
   },
+};
+const runLesson: LabBench['lesson'] = async (lessonId, device) => {
+  const lesson = lessonById(lessonId);
+  if (!lesson) return { durationMs: 0, end: 'failed', message: `No lesson "${lessonId}".`, runs: [] };
+  const startMs = performance.now();
+  let lastLabel = '';
+  const outcome = await runExperiment(lesson, device, {
+    onProgress: ({ label }) => {
+      // One line per step, not per repetition: logging wakes the CLI (see run above).
+      const step = label.split(':')[0] ?? label;
+      if (step !== lastLabel) console.info(`[lab] lesson ${lessonId}: ${label}`);
+      lastLabel = step;
+    },
+  });
+  return { durationMs: performance.now() - startMs, ...outcome };
 };
 document.body.dataset.ready = 'true';

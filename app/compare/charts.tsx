@@ -14,8 +14,9 @@ import {
 } from 'recharts';
 import { maxOf, minOf, type Spread } from '../run/stats.ts';
 import { ChartDataTable } from '../ui/chart-data.tsx';
+import { downloadBlob } from '../ui/download.ts';
 import type { Series, SpreadPoint } from './comparison.ts';
-import { chartToPng, downloadBlob, type LegendItem } from './files.ts';
+import { chartToPng, type LegendItem } from './files.ts';
 import { formatSignificant, formatSpread } from './format.ts';
 
 export const PALETTE = [

@@ -1,10 +1,16 @@
 import { useMemo, useState } from 'react';
 import type { ModelFactsLookup } from '../models/catalog.ts';
 import { backendName } from '../run/machine.ts';
-import { mergeRuns } from '../run/merge.ts';
 import type { RunResult } from '../run/run.ts';
 import { ErrorBoundary } from '../ui/error-boundary.tsx';
-import { describeDisagreement, leaderboards, machinesOf, SOFTWARE_ADAPTER_CAVEAT } from './comparison.ts';
+import { addToClass, setClassText, startClassOver, useClassView } from './class-store.ts';
+import {
+  describeDisagreement,
+  describeSeats,
+  leaderboards,
+  SOFTWARE_ADAPTER_CAVEAT,
+  seatsOf,
+} from './comparison.ts';
 import { ComparisonView } from './comparison-view.tsx';
 import { formatSignificant, formatSpread } from './format.ts';
 import type { SavedRunActions } from './saved-runs.ts';
@@ -14,21 +20,17 @@ import { readSources } from './share-panel.tsx';
  * The workshop view: a teacher pastes the room's result links (or loads exported files) and sees
  * every machine merged: a leaderboard per model and dtype, and how far apart the machines are.
  *
- * What the teacher pasted and gathered lives here, outside the result panels' error boundaries: a
- * link whose data breaks a panel leaves the text, the inputs and "Start over" working.
+ * What the teacher pasted and gathered lives in a store (class-store.ts: kept across tabs and reloads) and is
+ * shown outside the result panels' error boundaries: a link whose data breaks a panel leaves the text, the
+ * inputs and "Start over" working.
  */
 export function ClassView(props: { facts: ModelFactsLookup; importRuns: SavedRunActions['importRuns'] }) {
-  const [text, setText] = useState('');
+  const { text, runs, report } = useClassView();
   const [files, setFiles] = useState<File[]>([]);
-  const [runs, setRuns] = useState<RunResult[]>([]);
-  const [report, setReport] = useState<{ duplicates: number; problems: string[] } | null>(null);
   const [imported, setImported] = useState<string | null>(null);
 
   const merge = async () => {
-    const read = await readSources(files, text);
-    const { runs: merged, duplicates } = mergeRuns(runs, read.runs);
-    setRuns(merged);
-    setReport({ duplicates, problems: read.problems });
+    addToClass(await readSources(files, text));
     setImported(null);
   };
 
@@ -38,14 +40,15 @@ export function ClassView(props: { facts: ModelFactsLookup; importRuns: SavedRun
         <h2>Class view</h2>
         <p className="muted">
           Paste everyone's result links (one per line) or load their exported files. The same run pasted twice
-          is counted once. Nothing is uploaded: the results are in the links themselves.
+          is counted once. Nothing is uploaded: the results are in the links themselves, and what you gather
+          stays in this browser until you start over.
         </p>
         <label className="field">
           Result links
           <textarea
             rows={5}
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => setClassText(e.target.value)}
             placeholder={'https://…?view=compare#report=…\nhttps://…?view=compare#report=…'}
           />
         </label>
@@ -70,10 +73,10 @@ export function ClassView(props: { facts: ModelFactsLookup; importRuns: SavedRun
           <button
             type="button"
             className="secondary"
-            disabled={runs.length === 0}
+            disabled={runs.length === 0 && report === null}
             onClick={() => {
-              setRuns([]);
-              setReport(null);
+              startClassOver();
+              setImported(null);
             }}
           >
             Start over
@@ -92,9 +95,13 @@ export function ClassView(props: { facts: ModelFactsLookup; importRuns: SavedRun
             Import all into my history
           </button>
         </div>
-        {report && (
+        {(report || runs.length > 0) && (
           <ErrorBoundary label="The summary" resetKey={runs}>
-            <GatherSummary runs={runs} duplicates={report.duplicates} problems={report.problems} />
+            <GatherSummary
+              runs={runs}
+              duplicates={report?.duplicates ?? 0}
+              problems={report?.problems ?? []}
+            />
           </ErrorBoundary>
         )}
         {imported && <p className="message info">{imported}</p>}
@@ -107,8 +114,8 @@ export function ClassView(props: { facts: ModelFactsLookup; importRuns: SavedRun
         <section className="panel" aria-label="Class comparison">
           <h2>Every result, compared</h2>
           <p className="muted small-text">
-            Runs with the same model, dtype, backend and lengths are pooled across machines here, so the error
-            bars show how far apart the room is.
+            Runs of the same model file, dtype, backend and lengths are pooled across machines here, so the
+            error bars show how far apart the room is.
           </p>
           <ErrorBoundary label="The comparison" resetKey={runs}>
             <ComparisonView runs={runs} facts={props.facts} />
@@ -119,19 +126,23 @@ export function ClassView(props: { facts: ModelFactsLookup; importRuns: SavedRun
   );
 }
 
-/** How many runs from how many machines were gathered, and which inputs could not be read. */
+/** How many runs from how many participants (or machines) were gathered, and which inputs could not be read. */
 function GatherSummary(props: {
   runs: readonly RunResult[];
   duplicates: number;
   problems: readonly string[];
 }) {
   const { runs, duplicates, problems } = props;
-  const machines = useMemo(() => machinesOf(runs), [runs]);
+  const seats = useMemo(() => seatsOf(runs), [runs]);
+  const devices =
+    seats.participants > 0 && seats.seats > seats.participants + seats.unnamed
+      ? ` on ${seats.seats} devices`
+      : '';
   return (
     <div role="status">
       <p className={problems.length ? 'message warn' : 'message info'}>
-        {runs.length} run{runs.length === 1 ? '' : 's'} from {machines.length} machine
-        {machines.length === 1 ? '' : 's'}
+        {runs.length} run{runs.length === 1 ? '' : 's'} from {describeSeats(seats)}
+        {devices}
         {duplicates > 0 && ` · ${duplicates} duplicate${duplicates === 1 ? '' : 's'} merged`}
         {problems.length > 0 &&
           ` · ${problems.length} input${problems.length === 1 ? '' : 's'} could not be read:`}
@@ -147,23 +158,36 @@ function GatherSummary(props: {
   );
 }
 
-/** One leaderboard per model and dtype: every machine's decode speed and TTFT, fastest first. */
+/**
+ * One leaderboard per model (by its file, wherever it was served from) and dtype: every participant's (or
+ * machine's) decode speed and TTFT, fastest first.
+ */
 function Leaderboards(props: { runs: readonly RunResult[] }) {
   const boards = useMemo(() => leaderboards(props.runs), [props.runs]);
   return boards.map((board) => (
     <section
-      key={`${board.modelId}|${board.dtype}`}
+      key={board.modelKey}
       className="panel leaderboard"
-      aria-label={`Leaderboard ${board.modelId} ${board.dtype}`}
+      aria-label={`Leaderboard ${board.modelName} ${board.dtype}`}
     >
       <h2>
-        {board.modelId} · {board.dtype}
+        {board.modelName} · {board.dtype}
       </h2>
+      <p className="muted small-text" data-testid="model-identity">
+        {board.weightSha256 ? (
+          <>
+            Weight file SHA-256 <span className="mono">{board.weightSha256.slice(0, 12)}…</span>
+          </>
+        ) : (
+          'Weight file not identified (the run did not record its hash)'
+        )}{' '}
+        · loaded as {board.servedAs.join('; ')}
+      </p>
       <p className="muted">
         {board.acrossMachines.n > 1 ? (
           <>
-            Across {board.acrossMachines.n} machines: median decode{' '}
-            {formatSignificant(board.acrossMachines.median)} tok/s, from{' '}
+            Across {board.acrossMachines.n} {board.rows.some((r) => r.participant) ? 'seats' : 'machines'}:
+            median decode {formatSignificant(board.acrossMachines.median)} tok/s, from{' '}
             {formatSignificant(board.acrossMachines.min)} to {formatSignificant(board.acrossMachines.max)} —
             the fastest is{' '}
             <strong>×{formatSignificant(board.acrossMachines.max / board.acrossMachines.min)}</strong> the
@@ -177,7 +201,7 @@ function Leaderboards(props: { runs: readonly RunResult[] }) {
         <thead>
           <tr>
             <th>#</th>
-            <th className="device-cell">Machine</th>
+            <th className="device-cell">Who · machine</th>
             <th>Backend</th>
             <th>P / G</th>
             <th>Runs</th>
@@ -188,10 +212,14 @@ function Leaderboards(props: { runs: readonly RunResult[] }) {
         <tbody>
           {board.rows.map((row, i) => (
             <tr
-              key={`${row.machine}|${row.backend}|${row.promptTokens}|${row.genTokens}|${row.parallelSequences}`}
+              key={`${row.participant}|${row.machine}|${row.backend}|${row.promptTokens}|${row.genTokens}|${row.parallelSequences}`}
             >
               <td>{i + 1}</td>
-              <td className="device-cell">{row.machine}</td>
+              <td className="device-cell">
+                {row.participant && <strong className="participant">{row.participant}</strong>}
+                {row.participant && ' · '}
+                {row.machine}
+              </td>
               <td>
                 {backendName(row.backend)}
                 {row.softwareAdapter && (

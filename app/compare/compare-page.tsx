@@ -11,6 +11,7 @@ import type { SavedRunActions, SavedRuns } from './saved-runs.ts';
 import { ImportPanel, SharePanel } from './share-panel.tsx';
 import { useCompare } from './store.ts';
 import { SweepPanel, SweepProgress } from './sweep-panel.tsx';
+import type { QualityLookup } from './verdict.ts';
 import './compare.css';
 
 const SECTIONS = ['history', 'sweep', 'class'] as const;
@@ -37,6 +38,8 @@ export function ComparePage(props: {
   actions: SavedRunActions;
   costScenario?: unknown;
   onOpenCostScenario?: (scenario: unknown) => void;
+  /** Quality scores by model and dtype, for the verdict's quality bar. */
+  quality?: QualityLookup;
 }) {
   const [section, setSection] = useState<Section>(readSection);
   const [hash, setHash] = useState(() => location.hash);
@@ -124,7 +127,7 @@ export function ComparePage(props: {
             ) : (
               // Changing the selection (the way out of a run that breaks the charts) resets the boundary.
               <ErrorBoundary label="The comparison" resetKey={selected}>
-                <ComparisonView runs={selected} facts={facts} />
+                <ComparisonView runs={selected} facts={facts} quality={props.quality} />
               </ErrorBoundary>
             )}
           </section>

@@ -14,6 +14,7 @@ import {
   machineName,
   ranOnSoftwareAdapter,
 } from '../run/machine.ts';
+import { modelKey, modelKeyName } from '../run/model-key.ts';
 import { noiseOf } from '../run/noise.ts';
 import { type EnvironmentStamp, type RunResult, type RunSettings, sequencesOf } from '../run/run.ts';
 import { maxOf, minOf, type RunSummary, type Spread, spread } from '../run/stats.ts';
@@ -112,8 +113,20 @@ export const backendLabel = (runs: readonly RunResult[]): string => {
   return `${backendName(first.settings.device)}${runs.some((r) => ranOnSoftwareAdapter(r.env)) ? SOFTWARE_SUFFIX : ''}`;
 };
 
-/** Runs with these equal are repeats of one measurement and are pooled: model, dtype, backend, P, G and B. */
+/**
+ * Runs with these equal are repeats of one measurement and are pooled: the model by what it is (modelKey: the
+ * same file embedded or from a mirror is one model), backend, P, G and B.
+ */
 export const cellKey = (run: RunResult): string => {
+  const s = run.settings;
+  return [modelKey(run), s.device, s.promptTokens, s.genTokens, sequencesOf(s)].join('|');
+};
+
+/**
+ * The settings as a user picks them: model id, dtype, backend, P, G and B. "Run the same on my device" pairs a
+ * shared run with the one made from its settings by this key, whether or not either recorded its file's hash.
+ */
+export const settingsKey = (run: RunResult): string => {
   const s = run.settings;
   return [s.modelId, s.dtype, s.device, s.promptTokens, s.genTokens, sequencesOf(s)].join('|');
 };
@@ -379,6 +392,8 @@ export function backendPairs(runs: readonly RunResult[]): BackendPair[] {
 // ------------------------------------------------------------------ machines and the class leaderboard
 
 export interface LeaderboardRow {
+  /** Who measured it (the runs' participant name); null for runs that carry none. */
+  participant: string | null;
   /** The machine in words (machineName). */
   machine: string;
   backend: Device;
@@ -396,8 +411,15 @@ export interface LeaderboardRow {
 }
 
 export interface Leaderboard {
-  modelId: string;
+  /** The model's identity (run/model-key.ts): one board per file, wherever it was served from. */
+  modelKey: string;
+  /** The model's name as the board shows it: without organisation when the file's hash is known. */
+  modelName: string;
   dtype: Dtype;
+  /** The weight file's SHA-256 when the runs recorded it. */
+  weightSha256: string | null;
+  /** Where the runs loaded it from: 'embedded', or a Hub id with its host; one entry per distinct source. */
+  servedAs: string[];
   /** Fastest decode first. */
   rows: LeaderboardRow[];
   /** Spread of the machines' median decode tok/s: how much the room differs. */
@@ -405,21 +427,36 @@ export interface Leaderboard {
 }
 
 /**
- * The class view: one leaderboard per model and dtype, one row per machine, backend and lengths,
- * ranked by median decode tok/s; and the spread of those medians across machines.
+ * Whose device ran a run: seatKey = participant | machineKey. Two students on identical laptops are two seats;
+ * runs without a participant name fall back to the machine alone.
+ */
+export const seatKey = (run: RunResult): string => `${run.participant ?? ''}|${machineKey(run.env)}`;
+
+/** Where a run loaded its model from, in words: 'embedded', 'lab/tiny from https://room.local:8443'. */
+export const servedAs = (run: RunResult): string => {
+  const s = run.settings;
+  if (s.sourceKind === 'embedded') return 'embedded';
+  if (s.sourceKind === 'files') return `${s.modelId} (files from disk)`;
+  return run.hubHost ? `${s.modelId} from ${run.hubHost}` : s.modelId;
+};
+
+/**
+ * The class view: one leaderboard per model (by what it is: modelKey) and dtype, one row per seat (participant
+ * and machine), backend and lengths, ranked by median decode tok/s; and the spread of those medians.
  */
 export function leaderboards(runs: readonly RunResult[]): Leaderboard[] {
   const out: Leaderboard[] = [];
-  for (const group of groupBy(runs, (r) => `${r.settings.modelId}|${r.settings.dtype}`).values()) {
+  for (const group of groupBy(runs, modelKey).values()) {
     const first = group[0];
     if (!first) continue;
     const rows: LeaderboardRow[] = [];
-    const cells = groupBy(group, (r) => `${machineKey(r.env)}|${cellKey(r)}`);
+    const cells = groupBy(group, (r) => `${seatKey(r)}|${cellKey(r)}`);
     for (const cell of cells.values()) {
       const head = cell[0];
       const summary = pooledSummary(cell);
       if (!head || !summary || !isDrawable(summary.decodeTokPerS) || !isDrawable(summary.ttftMs)) continue;
       rows.push({
+        participant: head.participant ?? null,
         machine: machineName(head.env),
         backend: head.settings.device,
         promptTokens: head.settings.promptTokens,
@@ -435,15 +472,36 @@ export function leaderboards(runs: readonly RunResult[]): Leaderboard[] {
     if (rows.length === 0) continue;
     rows.sort((a, b) => b.decodeTokPerS.median - a.decodeTokPerS.median);
     out.push({
-      modelId: first.settings.modelId,
+      modelKey: modelKey(first),
+      modelName: modelKeyName(first),
       dtype: first.settings.dtype,
+      weightSha256: first.weightSha256 ?? null,
+      servedAs: [...new Set(group.map(servedAs))].sort(),
       rows,
       acrossMachines: spread(rows.map((r) => r.decodeTokPerS.median)),
     });
   }
   return out.sort(
-    (a, b) => a.modelId.localeCompare(b.modelId) || precisionRank(a.dtype) - precisionRank(b.dtype),
+    (a, b) =>
+      a.modelName.localeCompare(b.modelName) ||
+      precisionRank(a.dtype) - precisionRank(b.dtype) ||
+      a.modelKey.localeCompare(b.modelKey),
   );
+}
+
+/**
+ * Who a set of runs came from: `seats` (participant and machine, seatKey), the distinct participant names,
+ * and the machines of runs that carry no name.
+ */
+export function seatsOf(runs: readonly RunResult[]): {
+  seats: number;
+  participants: number;
+  unnamed: number;
+} {
+  const seats = new Set(runs.map(seatKey));
+  const participants = new Set(runs.flatMap((r) => (r.participant ? [r.participant] : [])));
+  const unnamed = new Set(runs.filter((r) => !r.participant).map((r) => machineKey(r.env)));
+  return { seats: seats.size, participants: participants.size, unnamed: unnamed.size };
 }
 
 /** The machines a set of runs was measured on, each with its run count. */
@@ -457,6 +515,14 @@ export function machinesOf(
   }));
 }
 
+/** '3 machines', '3 participants', '2 participants and 1 unnamed machine'. */
+export function describeSeats(seats: { participants: number; unnamed: number }): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (seats.participants === 0) return plural(seats.unnamed, 'machine');
+  const people = plural(seats.participants, 'participant');
+  return seats.unnamed > 0 ? `${people} and ${plural(seats.unnamed, 'unnamed machine')}` : people;
+}
+
 export interface SideBySideRow {
   label: string;
   theirs: RunSummary | null;
@@ -465,8 +531,8 @@ export interface SideBySideRow {
 
 /** A shared report next to the same measurements made here: one row per setting in the report. */
 export function sideBySide(theirs: readonly RunResult[], mine: readonly RunResult[]): SideBySideRow[] {
-  const mineByCell = groupBy(mine, cellKey);
-  return [...groupBy(theirs, cellKey).entries()].map(([key, cell]) => {
+  const mineByCell = groupBy(mine, settingsKey);
+  return [...groupBy(theirs, settingsKey).entries()].map(([key, cell]) => {
     const here = mineByCell.get(key);
     return {
       label: settingsLabel(cell[0] as RunResult),

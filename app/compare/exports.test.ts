@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Ms } from '../engine/protocol.ts';
-import type { RunResult } from '../run/run.ts';
-import { syntheticRun } from '../run/synthetic.ts';
-import { csvCell, formatParams, formatSize, toCsv, toJsonExport, toMarkdown } from './exports.ts';
+import { handTimedRun, syntheticRun } from '../run/synthetic.ts';
+import { csvCell, toCsv, toJsonExport } from './exports.ts';
 import { parseImport } from './import.ts';
 
 /** Splits one CSV line (RFC 4180 quoting) for the assertions. */
@@ -25,27 +23,15 @@ function splitCsv(line: string): string[] {
   return cells;
 }
 
-/** A run whose timings are easy to compute by hand: TTFT 100 ms, then a token every 10 ms. */
-function handRun(): RunResult {
-  const run = syntheticRun(1, { reps: 2, genTokens: 5, promptTokens: 50 });
-  run.repetitions = run.repetitions.map((rep, i) => ({
-    ...rep,
-    ttftMs: 100 as Ms,
-    e2eMs: (140 + i * 40) as Ms,
-    tokenTimesMs: [100, 110, 120, 130, 140].map((t) => 100 + (t - 100) * (i + 1)) as Ms[],
-  }));
-  return run;
-}
-
 describe('exports', () => {
   it('JSON re-imports to exactly the same runs', () => {
-    const runs = [handRun(), syntheticRun(2, { device: 'webgpu', dtype: 'q4' })];
+    const runs = [handTimedRun(), syntheticRun(2, { device: 'webgpu', dtype: 'q4' })];
     const back = parseImport(toJsonExport(runs, { rate: 1 }));
     expect(back).toEqual({ ok: true, source: 'lab-export', runs, problems: [], costScenario: { rate: 1 } });
   });
 
   it('CSV has one row per repetition, then median, min and max rows, with ITL and the adapter in full', () => {
-    const run = handRun();
+    const run = handTimedRun();
     const lines = toCsv([run]).trim().split('\n');
     expect(lines).toHaveLength(1 + 2 + 3);
     const header = splitCsv(lines[0] ?? '');
@@ -101,72 +87,62 @@ describe('exports', () => {
     });
   });
 
+  it('CSV carries B, K and the memory measured, in named units; older runs leave memory blank', () => {
+    const batched = handTimedRun();
+    batched.settings = { ...batched.settings, parallelSequences: 4, cachedPrefixTokens: 25 };
+    batched.memory = {
+      weightBytes: 461_504,
+      kvCacheBytes: 512 * 54 * 4,
+      kvCacheTokens: 54,
+      gpuBufferBytes: null,
+      gpuPeakBufferBytes: 9_000_000,
+      heapBytes: 12_345_678,
+    };
+    const old = handTimedRun();
+    delete old.memory;
+    const lines = toCsv([batched, old]).trim().split('\n');
+    const header = splitCsv(lines[0] ?? '');
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'parallel_sequences',
+        'cached_prefix_tokens',
+        'aggregate_decode_tok_s',
+        'weight_bytes',
+        'kv_cache_bytes',
+        'gpu_peak_buffer_bytes',
+        'heap_bytes',
+      ]),
+    );
+    const row = (n: number) => Object.fromEntries(header.map((h, i) => [h, splitCsv(lines[n] ?? '')[i]]));
+    // rep 0 decodes at 100 tok/s per sequence: 4 sequences together at 400; the median row 4 × 75.
+    expect(row(1)).toMatchObject({
+      parallel_sequences: '4',
+      cached_prefix_tokens: '25',
+      decode_tok_s: '100',
+      aggregate_decode_tok_s: '400',
+      weight_bytes: '461504',
+      kv_cache_bytes: String(512 * 54 * 4),
+      gpu_peak_buffer_bytes: '9000000',
+      heap_bytes: '12345678',
+    });
+    expect(row(3)).toMatchObject({ row: 'median', aggregate_decode_tok_s: '300', weight_bytes: '461504' });
+    // A run saved before memory was measured (and before B and K existed): one sequence, cold, memory blank.
+    expect(row(6)).toMatchObject({
+      run_id: old.id,
+      parallel_sequences: '1',
+      cached_prefix_tokens: '0',
+      aggregate_decode_tok_s: '100',
+      weight_bytes: '',
+      kv_cache_bytes: '',
+      gpu_peak_buffer_bytes: '',
+      heap_bytes: '',
+    });
+  });
+
   it('CSV quotes and defuses text from elsewhere', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvCell(Number.NaN)).toBe('');
-  });
-
-  it('Markdown follows llama-bench, with the statistic the screen shows, P/G, names and the build line', () => {
-    const md = toMarkdown([handRun()], () => ({ parameters: 6_740_000_000, bytes: 3.56 * 1024 ** 3 }));
-    // prefill 500 tok/s both reps; decode 100 and 50 → median 75 (50–100).
-    expect(md).toBe(
-      [
-        '| run                       | model                |     size | params | backend | threads | test | t/s median (min–max) | reps |',
-        '| ------------------------- | -------------------- | -------: | -----: | ------- | ------: | ---: | -------------------: | ---: |',
-        '| tiny-random-llama q8 wasm | tiny-random-llama q8 | 3.56 GiB | 6.74 B | WASM    |       2 | pp50 |               500.00 |  2/2 |',
-        '| tiny-random-llama q8 wasm | tiny-random-llama q8 | 3.56 GiB | 6.74 B | WASM    |       2 |  tg5 | 75.00 (50.00–100.00) |  2/2 |',
-        '',
-        't/s: median (min–max) over the valid repetitions; pp = prefill (P ÷ TTFT), tg = decode (1000 ÷ TPOT); reps = valid/all.',
-        '',
-        'build: transformers.js 4.3.1, onnxruntime-web 1.23.0 · Chrome 140 on Linux · 2 cores',
-        '',
-      ].join('\n'),
-    );
-  });
-
-  it('Markdown marks a software-adapter backend and explains the mark', () => {
-    const run = syntheticRun(3, { device: 'webgpu', reps: 2, genTokens: 4, promptTokens: 16 });
-    if (run.env.adapter) run.env.adapter = { ...run.env.adapter, isFallbackAdapter: true };
-    const md = toMarkdown([run]);
-    expect(md).toMatch(/\| WebGPU \(software\)\* \| +n\/a \| +pp16 \|/);
-    expect(md).toMatch(/^\* WebGPU on a software adapter/m);
-    expect(md).toMatch(/^build: .* · SwiftShader · Chrome 140 on Linux · 2 cores$/m);
-  });
-
-  it('Markdown says n/a rather than inventing numbers', () => {
-    const run = handRun();
-    run.repetitions = [];
-    expect(toMarkdown([run])).toMatch(/n\/a +\| +n\/a +\| WASM +\| +2 \| +pp50 \| +n\/a \| +0\/0 \|/);
-  });
-
-  it('formats sizes like llama-bench', () => {
-    expect(formatSize(3.56 * 1024 ** 3)).toBe('3.56 GiB');
-    expect(formatSize(5 * 1024 ** 2)).toBe('5.00 MiB');
-    expect(formatParams(135_000_000)).toBe('135.00 M');
-  });
-
-  it('Markdown never prints Infinity or NaN, even for rates near the largest double', () => {
-    const run = syntheticRun(2, { reps: 3, genTokens: 3, promptTokens: 100_000 });
-    // Schema-valid timings: TTFT of a few 1e-300 ms makes prefill ~1e308 tok/s, whose sum overflows.
-    run.repetitions = run.repetitions.map((rep, i) => ({
-      ...rep,
-      ttftMs: ((i + 1) * 1e-300) as Ms,
-      e2eMs: ((i + 2) * 1e-300) as Ms,
-      tokenTimesMs: [(i + 1) * 1e-300, (i + 1.5) * 1e-300, (i + 2) * 1e-300] as Ms[],
-    }));
-    const md = toMarkdown([run]);
-    expect(md).toMatch(/pp100000 \| +\S+ \(\S+–\S+\) \|/);
-    expect(md).not.toMatch(/Infinity|NaN/);
-  });
-
-  it('Markdown lists thousands of runs', () => {
-    const runs = Array.from({ length: 20_000 }, () => syntheticRun(1, { reps: 1, genTokens: 2 }));
-    expect(
-      toMarkdown(runs)
-        .split('\n')
-        .filter((l) => l.startsWith('|')),
-    ).toHaveLength(2 + 40_000);
   });
 });

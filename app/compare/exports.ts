@@ -1,14 +1,13 @@
 /**
- * File exports of saved runs: JSON (complete and re-importable), CSV (one row per repetition plus median, min
- * and max rows per run), and a Markdown table in llama-bench's layout. The CSV and Markdown show the statistic
- * the screen shows: median (min–max) over the valid repetitions.
+ * File exports of saved runs: JSON (complete and re-importable) and CSV (one row per repetition plus median, min
+ * and max rows per run), showing the statistic the screen shows: median (min–max) over the valid repetitions.
+ * The llama-bench Markdown table is in run/llama-bench.ts (the class board exports it too).
  */
 
-import type { ModelFactsLookup } from '../models/catalog.ts';
 import { machineName, ranOnSoftwareAdapter } from '../run/machine.ts';
 import { noiseOf } from '../run/noise.ts';
-import { type RunResult, sequencesOf } from '../run/run.ts';
-import { isValidRepetition, maxOf, percentile, repetitionMetrics, spread } from '../run/stats.ts';
+import { cachedPrefixOf, type RunResult, sequencesOf } from '../run/run.ts';
+import { isValidRepetition, percentile, repetitionMetrics } from '../run/stats.ts';
 import { runSummary } from '../run/summary.ts';
 
 /** Identifies the lab's export files; the importer checks it. */
@@ -48,6 +47,7 @@ export const CSV_COLUMNS = [
   'prompt_tokens',
   'gen_tokens',
   'parallel_sequences',
+  'cached_prefix_tokens',
   'reps',
   'rep',
   'valid',
@@ -59,9 +59,14 @@ export const CSV_COLUMNS = [
   'tpot_ms',
   'prefill_tok_s',
   'decode_tok_s',
+  'aggregate_decode_tok_s',
   'itl_p50_ms',
   'itl_p99_ms',
   'noisy',
+  'weight_bytes',
+  'kv_cache_bytes',
+  'gpu_peak_buffer_bytes',
+  'heap_bytes',
   'adapter_vendor',
   'adapter_architecture',
   'adapter_description',
@@ -87,10 +92,14 @@ export function csvCell(value: CsvValue): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The columns every row of a run repeats: who, what, where. */
+/**
+ * The columns every row of a run repeats: who, what, where, and the memory it used (blank for runs saved before
+ * memory was measured, and where the browser did not expose a figure).
+ */
 function runColumns(run: RunResult): Partial<Record<CsvColumn, CsvValue>> {
   const s = run.settings;
   const a = run.env.adapter;
+  const m = run.memory;
   return {
     run_id: run.id,
     run_name: run.name,
@@ -103,8 +112,13 @@ function runColumns(run: RunResult): Partial<Record<CsvColumn, CsvValue>> {
     prompt_tokens: s.promptTokens,
     gen_tokens: s.genTokens,
     parallel_sequences: sequencesOf(s),
+    cached_prefix_tokens: cachedPrefixOf(s),
     reps: s.reps,
     noisy: noiseOf(run.repetitions).noisy,
+    weight_bytes: m?.weightBytes ?? null,
+    kv_cache_bytes: m?.kvCacheBytes ?? null,
+    gpu_peak_buffer_bytes: m?.gpuPeakBufferBytes ?? null,
+    heap_bytes: m?.heapBytes ?? null,
     adapter_vendor: a?.vendor ?? null,
     adapter_architecture: a?.architecture ?? null,
     adapter_description: a?.description ?? null,
@@ -123,7 +137,9 @@ const SUMMARY_ROWS = ['median', 'min', 'max'] as const;
  * CSV with a header row; per run, one row per repetition (`row` = repetition) and then three summary rows over
  * its valid repetitions (`row` = median, min, max), the figures the screen shows as "median (min–max)". ITL p50
  * and p99 are percentiles of every inter-token gap (per repetition, and pooled over valid repetitions on the
- * median row). Rates are blank where undefined.
+ * median row). Rates are blank where undefined. Columns name their units: B (`parallel_sequences`) and K
+ * (`cached_prefix_tokens`) in sequences and tokens, memory in bytes (`weight_bytes`, `kv_cache_bytes`,
+ * `gpu_peak_buffer_bytes`, `heap_bytes`).
  */
 export function toCsv(runs: readonly RunResult[]): string {
   const lines = [CSV_COLUMNS.join(',')];
@@ -131,6 +147,9 @@ export function toCsv(runs: readonly RunResult[]): string {
     lines.push(CSV_COLUMNS.map((c) => csvCell(cells[c] ?? null)).join(','));
   for (const run of runs) {
     const common = runColumns(run);
+    // Each of the B sequences decodes at decode_tok_s; together at B times that (llama-batched-bench's S_TG).
+    const sequences = sequencesOf(run.settings);
+    const aggregate = (tokPerS: number | undefined) => (tokPerS === undefined ? null : sequences * tokPerS);
     for (const rep of run.repetitions) {
       const m = repetitionMetrics(rep);
       line({
@@ -146,6 +165,7 @@ export function toCsv(runs: readonly RunResult[]): string {
         tpot_ms: m?.tpotMs ?? null,
         prefill_tok_s: m?.prefillTokPerS ?? null,
         decode_tok_s: m?.decodeTokPerS ?? null,
+        aggregate_decode_tok_s: aggregate(m?.decodeTokPerS),
         itl_p50_ms: m && m.itlMs.length > 0 ? percentile(m.itlMs, 50) : null,
         itl_p99_ms: m && m.itlMs.length > 0 ? percentile(m.itlMs, 99) : null,
       });
@@ -162,6 +182,7 @@ export function toCsv(runs: readonly RunResult[]): string {
         tpot_ms: summary.tpotMs[stat],
         prefill_tok_s: summary.prefillTokPerS[stat],
         decode_tok_s: summary.decodeTokPerS[stat],
+        aggregate_decode_tok_s: aggregate(summary.decodeTokPerS[stat]),
         itl_p50_ms: stat === 'median' && summary.itlMs.n > 0 ? summary.itlMs.p50 : null,
         itl_p99_ms: stat === 'median' && summary.itlMs.n > 0 ? summary.itlMs.p99 : null,
       });
@@ -169,102 +190,3 @@ export function toCsv(runs: readonly RunResult[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
-
-/** llama-bench's size column: GiB (or MiB for small models), two decimals. */
-export function formatSize(bytes: number): string {
-  const mib = bytes / 1024 / 1024;
-  return mib >= 1024 ? `${(mib / 1024).toFixed(2)} GiB` : `${mib.toFixed(2)} MiB`;
-}
-
-/** llama-bench's params column: billions (or millions for small models), two decimals. */
-export function formatParams(parameters: number): string {
-  if (parameters >= 1e9) return `${(parameters / 1e9).toFixed(2)} B`;
-  if (parameters >= 1e6) return `${(parameters / 1e6).toFixed(2)} M`;
-  return `${(parameters / 1e3).toFixed(2)} K`;
-}
-
-/** A rate as the screen shows it: "median (min–max)" with two decimals; "n/a" without a finite value. */
-const rateCell = (values: readonly number[]): string => {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return 'n/a';
-  const s = spread(finite);
-  const f = (x: number) => x.toFixed(2);
-  return finite.length === 1 || s.min === s.max ? f(s.median) : `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
-};
-
-/**
- * A Markdown table in llama-bench's layout (model, size, params, backend, threads, test, t/s), with the run's
- * name first and the repetition count last. Two rows per run: `pp<P>` (prefill tok/s = P / TTFT) and `tg<G>`
- * (decode tok/s = 1000 / TPOT), each "median (min–max)" over the valid repetitions: the statistic the screen
- * shows (llama-bench prints mean ± std; the header says which this is). `test` carries `b<B>` when several
- * sequences ran at once. A software-adapter backend is marked, with a footnote; below the table, one `build:`
- * line per engine version and machine, as llama-bench ends with its build. Runs without a valid repetition are
- * listed with "n/a" so nothing silently disappears.
- */
-export function toMarkdown(runs: readonly RunResult[], facts: ModelFactsLookup = () => undefined): string {
-  const header = [
-    'run',
-    'model',
-    'size',
-    'params',
-    'backend',
-    'threads',
-    'test',
-    't/s median (min–max)',
-    'reps',
-  ];
-  const align = ['---', '---', '---:', '---:', '---', '---:', '---:', '---:', '---:'];
-  const rows: string[][] = [];
-  const builds = new Set<string>();
-  let software = false;
-  for (const run of runs) {
-    const s = run.settings;
-    const info = facts(s.modelId, s.dtype);
-    const onSoftware = ranOnSoftwareAdapter(run.env);
-    software ||= onSoftware;
-    builds.add(
-      `build: transformers.js ${run.env.transformersVersion}, onnxruntime-web ${run.env.onnxruntimeVersion} · ${machineName(run.env)}`,
-    );
-    const valid = run.repetitions.filter(isValidRepetition);
-    const metrics = valid.map(repetitionMetrics).filter((m) => m !== null);
-    const b = sequencesOf(s);
-    const batch = b > 1 ? ` b${b}` : '';
-    const base = [
-      escapeMarkdown(run.name),
-      escapeMarkdown(`${s.modelId} ${s.dtype}`),
-      info ? formatSize(info.bytes) : 'n/a',
-      info ? formatParams(info.parameters) : 'n/a',
-      `${BACKEND[s.device] ?? s.device}${onSoftware ? ' (software)*' : ''}`,
-      s.device === 'wasm' ? String(run.env.wasmThreads) : 'n/a',
-    ];
-    const reps = `${metrics.length}/${run.repetitions.length}`;
-    rows.push([...base, `pp${s.promptTokens}${batch}`, rateCell(metrics.map((m) => m.prefillTokPerS)), reps]);
-    rows.push([...base, `tg${s.genTokens}${batch}`, rateCell(metrics.map((m) => m.decodeTokPerS)), reps]);
-  }
-  const widths = header.map((h, i) => Math.max(h.length, maxOf(rows.map((r) => (r[i] ?? '').length)), 3));
-  const line = (cells: readonly string[]): string =>
-    `| ${cells
-      .map((c, i) => {
-        const w = widths[i] ?? 3;
-        return (align[i] ?? '').endsWith(':') ? c.padStart(w) : c.padEnd(w);
-      })
-      .join(' | ')} |`;
-  const rule = `| ${align.map((a, i) => (a.endsWith(':') ? `${'-'.repeat((widths[i] ?? 3) - 1)}:` : '-'.repeat(widths[i] ?? 3))).join(' | ')} |`;
-  const notes = [
-    '',
-    't/s: median (min–max) over the valid repetitions; pp = prefill (P ÷ TTFT), tg = decode (1000 ÷ TPOT); reps = valid/all.',
-    ...(software
-      ? [
-          '* WebGPU on a software adapter (SwiftShader, llvmpipe): the CPU emulates the GPU; not a GPU figure.',
-        ]
-      : []),
-    '',
-    ...[...builds].map(escapeMarkdown),
-  ];
-  return `${[line(header), rule, ...rows.map((r) => line(r)), ...notes].join('\n')}\n`;
-}
-
-const BACKEND: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WASM' };
-
-/** Model names may come from a link: keep them from breaking the table. */
-const escapeMarkdown = (text: string): string => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');

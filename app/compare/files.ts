@@ -1,22 +1,7 @@
 /**
- * Saving files from the page: text exports, and a PNG of a chart drawn from its SVG (the chart's
- * SVG is painted onto a canvas with its title and legend, since recharts draws the legend in HTML).
+ * A PNG of a chart drawn from its SVG (the chart's SVG is painted onto a canvas with its title and legend, since
+ * recharts draws the legend in HTML). Downloads themselves are ui/download.ts.
  */
-
-/** Offers `content` as a download named `filename`. */
-export function downloadBlob(filename: string, content: Blob) {
-  const url = URL.createObjectURL(content);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export const downloadText = (filename: string, text: string, type: string) =>
-  downloadBlob(filename, new Blob([text], { type }));
 
 export interface LegendItem {
   name: string;

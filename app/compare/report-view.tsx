@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
-import { hubHost } from '../engine/hub-host.ts';
+import { hubHost, saveHubHost, useHubHost } from '../engine/hub-host.ts';
 import { type ModelFactsLookup, modelSource } from '../models/catalog.ts';
+import { linkedHubHosts } from '../run/hub-link.ts';
 import { decodeReport } from '../run/link.ts';
 import type { RunResult } from '../run/run.ts';
 import { ErrorBoundary } from '../ui/error-boundary.tsx';
@@ -32,6 +33,34 @@ function sameCells(runs: readonly RunResult[]): { cells: SweepCell[]; unavailabl
     });
   }
   return { cells, unavailable };
+}
+
+/**
+ * Where "run the same on my device" fetches Hub models from: the lab's Hub host, with an offer to switch to the
+ * host the shared runs used (a room's mirror), and why a host named by the link is not used.
+ */
+function HubHostChoice(props: { runs: readonly RunResult[] }) {
+  const current = useHubHost((s) => s.host);
+  const { usable, refused } = useMemo(() => linkedHubHosts(props.runs), [props.runs]);
+  const others = usable.filter((host) => host !== current);
+  if (others.length === 0 && refused.length === 0) return null;
+  return (
+    <div data-testid="linked-hub-host">
+      {others.map((host) => (
+        <p key={host} className="message info">
+          These runs loaded their models from <strong>{host}</strong>; yours load from {current}.{' '}
+          <button type="button" className="link" onClick={() => saveHubHost(host)}>
+            Load models from {host}
+          </button>
+        </p>
+      ))}
+      {refused.map((message) => (
+        <p key={message} className="message warn">
+          {message} "Run the same on my device" loads from your own Hub host ({current}).
+        </p>
+      ))}
+    </div>
+  );
 }
 
 /**
@@ -144,6 +173,7 @@ function ReportBody(props: ReportProps) {
           )}
         </p>
       )}
+      <HubHostChoice runs={report.runs} />
       <div className="row">
         <button
           type="button"

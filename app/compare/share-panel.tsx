@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { ModelFactsLookup } from '../models/catalog.ts';
 import { encodeReport, reportUrl, TEN_RUN_LINK_BUDGET_CHARS } from '../run/link.ts';
+import { toMarkdown } from '../run/llama-bench.ts';
 import type { RunResult } from '../run/run.ts';
-import { toCsv, toJsonExport, toMarkdown } from './exports.ts';
-import { downloadText } from './files.ts';
+import { copyForUser } from '../ui/clipboard.ts';
+import { downloadText } from '../ui/download.ts';
+import { toCsv, toJsonExport } from './exports.ts';
 import { MAX_IMPORT_BYTES, parseImport } from './import.ts';
 import type { SavedRunActions } from './saved-runs.ts';
 
@@ -26,12 +28,7 @@ export function SharePanel(props: {
       encodeReport(props.runs, { perToken, costScenario: props.costScenario }),
     );
     setLink(url);
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied('Copied to the clipboard.');
-    } catch {
-      setCopied('Select the link below and copy it.');
-    }
+    setCopied(await copyForUser(url));
   };
 
   return (

@@ -11,8 +11,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { ChartDataTable } from '../ui/chart-data.tsx';
+import { fmtUsd } from '../ui/format.ts';
 import { LEVER_TEXT } from './explain.tsx';
-import { fmtCount, fmtUsd, fmtUsdAxis, fmtUsdDelta } from './format.ts';
+import { fmtCount, fmtUsdAxis, fmtUsdDelta } from './format.ts';
 import {
   monthlyCostVsTraffic,
   OPTION_LABEL,
@@ -132,7 +134,38 @@ export function TrafficChart(props: { scenario: Scenario; breakEven: number | nu
           </LineChart>
         </ResponsiveContainer>
       </div>
+      <TrafficTable scenario={scenario} max={max} breakEven={breakEven} />
     </section>
+  );
+}
+
+/**
+ * The traffic chart's numbers: the three monthly bills at eight even steps of traffic, at yours and at the
+ * break-even (the chart's 40 steps would be a wall of rows).
+ */
+function TrafficTable(props: { scenario: Scenario; max: number; breakEven: number | null }) {
+  const { scenario, max, breakEven } = props;
+  const current = scenario.workload.requestsPerDay;
+  const points = [...monthlyCostVsTraffic(scenario, max, 8), ...monthlyCostVsTraffic(scenario, current, 1)]
+    .filter((p, i, all) => all.findIndex((q) => q.requestsPerDay === p.requestsPerDay) === i)
+    .sort((a, b) => a.requestsPerDay - b.requestsPerDay);
+  const note = (v: number) =>
+    v === current ? ' (you)' : breakEven !== null && v === breakEven ? ' (break-even)' : '';
+  return (
+    <ChartDataTable
+      columns={[
+        'Requests per day',
+        `${OPTION_LABEL.api}, $/month`,
+        `${OPTION_LABEL.selfHosted}, $/month`,
+        `${OPTION_LABEL.browser}, $/month`,
+      ]}
+      rows={points.map((p) => [
+        `${fmtCount(p.requestsPerDay)}${note(p.requestsPerDay)}`,
+        fmtUsd(p.apiUsdPerMonth),
+        fmtUsd(p.selfHostedUsdPerMonth),
+        fmtUsd(p.browserUsdPerMonth),
+      ])}
+    />
   );
 }
 
@@ -194,6 +227,20 @@ export function RequestSplitChart(props: { scenario: Scenario; focus: OptionKind
           </BarChart>
         </ResponsiveContainer>
       </div>
+      <ChartDataTable
+        columns={[
+          'Output tokens per request',
+          'Prefill, $ per 1,000 requests',
+          'Decode, $ per 1,000 requests',
+          'Total, $ per 1,000 requests',
+        ]}
+        rows={data.map((d) => [
+          fmtCount(Number(d.outputTokens)),
+          fmtUsd(d.prefill),
+          fmtUsd(d.decode),
+          fmtUsd(d.prefill + d.decode),
+        ])}
+      />
     </section>
   );
 }
@@ -299,6 +346,10 @@ export function SensitivityChart(props: { scenario: Scenario; focus: OptionKind 
           </BarChart>
         </ResponsiveContainer>
       </div>
+      <ChartDataTable
+        columns={['Lever', 'Cheaper setting', 'Change, $/month', 'Dearer setting', 'Change, $/month']}
+        rows={rows.map((r) => [r.label, r.best, fmtUsdDelta(r.saving), r.worst, fmtUsdDelta(r.extra)])}
+      />
       <ul className="cost-levers">
         {rows.map((r) => (
           <li key={r.label}>
@@ -369,6 +420,10 @@ export function RunsCostChart(props: { scenario: Scenario; runs: readonly RunSpe
               </BarChart>
             </ResponsiveContainer>
           </div>
+          <ChartDataTable
+            columns={['Model · dtype', 'Self-hosted, $ per 1M blended tokens']}
+            rows={data.map((d) => [d.label, fmtUsd(d.usdPer1M)])}
+          />
         </>
       )}
     </section>

@@ -66,7 +66,12 @@ export function CostPage(props: { runs: RunResult[] }) {
 
   return (
     <div className="cost-page">
-      <AnswerLine input={verdictInput} verdict={verdict} requestsText={requestsText} />
+      <AnswerLine
+        input={verdictInput}
+        verdict={verdict}
+        requestsText={requestsText}
+        serverSource={draft.serverSource?.file}
+      />
       <p className="cost-intro">
         What will this cost, and which lever moves it? Describe the traffic, compare a hosted API, your own
         GPUs and running the model in your users’ browsers, then play with the levers. Measured runs feed in

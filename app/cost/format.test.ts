@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fmtCount, fmtKwh, fmtSeconds, fmtUsd, fmtUsdAxis, fmtUsdDelta } from './format.ts';
+import { fmtUsd } from '../ui/format.ts';
+import { fmtCount, fmtKwh, fmtSeconds, fmtUsdAxis, fmtUsdDelta } from './format.ts';
 
 describe('format', () => {
   it('dollars', () => {

@@ -3,22 +3,9 @@
  * (anything not finite reads as an em dash).
  */
 
-const DASH = '—';
+import { fmtUsd } from '../ui/format.ts';
 
-/** $ with 2 decimals from $1 up, 3 significant digits below ($0.000312), thousands separated. */
-export function fmtUsd(x: number): string {
-  if (!Number.isFinite(x)) return DASH;
-  const v = Math.max(0, x);
-  if (v === 0) return '$0.00';
-  if (v >= 1e9) return `$${(v / 1e9).toLocaleString('en-US', { maximumFractionDigits: 2 })}B`;
-  if (v >= 1e6) return `$${(v / 1e6).toLocaleString('en-US', { maximumFractionDigits: 2 })}M`;
-  if (v >= 1000) return `$${v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
-  if (v >= 1) return `$${v.toFixed(2)}`;
-  // Below $1: three significant digits, but never fewer than two decimals ($0.40, $0.135, $0.000312).
-  const decimals = Math.min(12, Math.max(2, 2 - Math.floor(Math.log10(v))));
-  const text = v.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1');
-  return `$${text}`;
-}
+const DASH = '—';
 
 /** Short $ for chart axes: $0, $250, $1.5k, $2M. */
 export function fmtUsdAxis(x: number): string {

@@ -1,12 +1,14 @@
 import { type FormEvent, useState } from 'react';
+import { fmtUsd } from '../ui/format.ts';
 import { INPUT_TEXT, LEVER_TEXT } from './explain.tsx';
 import { NumberField } from './fields.tsx';
-import { fmtCount, fmtUsd } from './format.ts';
+import { fmtCount } from './format.ts';
 import { findGpu, GPUS } from './gpus.ts';
 import { OPTION_LABEL, type OptionKind } from './model.ts';
 import { KNOWN_RETIRED, PRICE_TABLE_SOURCE, pickerGroups, priceRowLabels } from './prices.ts';
 import type { RunSpeeds } from './runs.ts';
 import { customRowError, type FieldKey, parseField, type ScenarioDraft } from './scenario.ts';
+import { ServerBenchImport } from './server-import.tsx';
 import {
   DECODE_BANDWIDTH_EFFICIENCY,
   findPrecision,
@@ -343,6 +345,7 @@ export function SelfHostedPanel(p: PanelProps & { maxBatch: number }) {
         </select>
       </label>
       <ServerPreset gpuId={gpu?.id ?? null} />
+      <ServerBenchImport draft={p.draft} />
       <ModelFields kind="selfHosted" draft={p.draft} />
       {gpu && (
         <p className="hint cost-hint">

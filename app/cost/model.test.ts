@@ -19,7 +19,6 @@ import {
   requestCostByOutputLength,
   type Scenario,
   sensitivity,
-  usdPer1MTokens,
   withRequestsPerDay,
 } from './model.ts';
 
@@ -71,22 +70,6 @@ const withGpu = (s: Scenario, g: Partial<Scenario['selfHosted']>): Scenario => (
 });
 
 describe('unit formulas', () => {
-  it('$2.00/h at 100 tok/s and full utilisation is $5.56 per 1M tokens', () => {
-    expect(usdPer1MTokens(2, 100, 1)).toBeCloseTo(5.5556, 4);
-  });
-  it('halving utilisation doubles the price: $3/h, 8000 tok/s, 60 % -> $0.1736', () => {
-    expect(usdPer1MTokens(3, 8000, 0.6)).toBeCloseTo((3 / (8000 * 3600 * 0.6)) * 1e6, 10);
-    expect(usdPer1MTokens(3, 8000, 0.6)).toBeCloseTo(0.17361, 5);
-    expect(usdPer1MTokens(2, 100, 0.5)).toBeCloseTo(11.1111, 4);
-  });
-  it('a GPU that serves no tokens has no price per token (Infinity), never $0', () => {
-    expect(usdPer1MTokens(2, 0, 1)).toBe(Number.POSITIVE_INFINITY);
-    expect(usdPer1MTokens(2, 100, 0)).toBe(Number.POSITIVE_INFINITY);
-    // So slow that the price overflows, or so rarely used that the product underflows to 0.
-    expect(usdPer1MTokens(2, 1e-310, 1)).toBe(Number.POSITIVE_INFINITY);
-    expect(usdPer1MTokens(2, 1e-310, 1e-20)).toBe(Number.POSITIVE_INFINITY);
-    expect(usdPer1MTokens(0, 100, 1)).toBe(0);
-  });
   it('an option that cannot be priced is never the cheapest', () => {
     const slow = withGpu(base, { decodeTokPerS: 1e-310, minGpus: 0 });
     const p = project(slow);

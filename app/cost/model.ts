@@ -10,6 +10,8 @@
  * - Prefill is the work on input tokens, decode the work on output tokens; every cost is split into both.
  */
 
+import { usdPer1MTokens } from '../run/hourly-cost.ts';
+
 export const DAYS_PER_MONTH = 30;
 export const HOURS_PER_MONTH = 24 * DAYS_PER_MONTH;
 const TOKENS_PER_MILLION = 1e6;
@@ -157,20 +159,6 @@ export interface Projection {
  */
 const safe = (x: number): number => (Number.isNaN(x) || x < 0 ? 0 : x);
 const clamp01 = (x: number): number => Math.min(1, safe(x));
-
-/**
- * Cost of 1M tokens on hardware billed by the hour:
- * `$/1M = ($/h) / (tok/s × 3600 × utilisation) × 1e6`.
- * E.g. $2.00/h at 100 tok/s and full utilisation: 2 / 360 000 × 1e6 = $5.56.
- * Infinity when no token is ever served (speed or utilisation 0, or so small the product underflows), and
- * 0 only when the hour is free; validation keeps both out of a scenario.
- */
-export function usdPer1MTokens(usdPerHour: number, tokPerS: number, utilisation: number): number {
-  const tokensPerPaidHour = tokPerS * SECONDS_PER_HOUR * utilisation;
-  if (!(usdPerHour > 0)) return 0;
-  if (!(tokensPerPaidHour > 0)) return Number.POSITIVE_INFINITY;
-  return safe((usdPerHour / tokensPerPaidHour) * TOKENS_PER_MILLION);
-}
 
 /**
  * Energy of 1M tokens: `kWh/1M = (W × PUE / 1000) / (tok/s × 3600 × utilisation) × 1e6`.

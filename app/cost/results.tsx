@@ -1,4 +1,5 @@
-import { fmtCount, fmtKwh, fmtSeconds, fmtUsd } from './format.ts';
+import { fmtUsd } from '../ui/format.ts';
+import { fmtCount, fmtKwh, fmtSeconds } from './format.ts';
 import { OPTION_KINDS, OPTION_LABEL, type OptionCost, type OptionKind, type Projection } from './model.ts';
 import { answerParts, type OptionModel, TIER_LABEL, type Verdict, type VerdictInput } from './verdict.ts';
 
@@ -133,13 +134,25 @@ export function BreakEven(props: { projection: Projection; requestsPerDay: numbe
  * The one-line answer, kept in view while the inputs change: each option's monthly bill, and the cheapest
  * option that meets the latency target and the quality bar, with its latency and quality beside it.
  */
-export function AnswerLine(props: { input: VerdictInput; verdict: Verdict; requestsText: string }) {
+export function AnswerLine(props: {
+  input: VerdictInput;
+  verdict: Verdict;
+  requestsText: string;
+  /** The server benchmark's file the self-hosted figures came from, when imported. */
+  serverSource?: string;
+}) {
   const { costs, answer } = answerParts(props.input, props.verdict, props.requestsText);
   return (
     <output className="cost-answer" data-testid="cost-answer" aria-live="polite">
       <span data-testid="cost-answer-costs">{costs}</span>
       <span className="cost-answer-sep"> · </span>
       <strong data-testid="cost-answer-verdict">{answer}</strong>
+      {props.serverSource && (
+        <span className="cost-answer-source" data-testid="cost-answer-source">
+          {' '}
+          · self-host from your benchmark {props.serverSource}
+        </span>
+      )}
     </output>
   );
 }

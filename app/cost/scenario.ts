@@ -4,6 +4,7 @@
  * URL form (`?cost=…`) that a reload or a copied link restores. Decoding never throws.
  */
 import { z } from 'zod';
+import { HOME_ELECTRICITY_USD_PER_KWH, LAPTOP_POWER_W } from '../run/hourly-cost.ts';
 import { clipForMessage } from '../ui/quote.ts';
 import { DEFAULT_GPU_ID, findGpu, typicalUsdPerHour } from './gpus.ts';
 import { DAYS_PER_MONTH, maxBatch, type OptionKind, type Scenario } from './model.ts';
@@ -311,7 +312,7 @@ export const FIELDS = {
     group: 'browser',
     min: 0,
     max: 2000,
-    default: 30,
+    default: LAPTOP_POWER_W,
   },
   browserPrefillTokPerS: {
     label: 'Prefill speed in the browser',
@@ -341,7 +342,7 @@ export const FIELDS = {
     group: 'browser',
     min: 0,
     max: 10,
-    default: 0.2,
+    default: HOME_ELECTRICITY_USD_PER_KWH,
   },
 } as const satisfies Record<string, FieldSpec>;
 
@@ -373,6 +374,21 @@ export interface ScenarioDraft {
   models: Record<OptionKind, OptionModel>;
   /** The quality an option must have to be the answer. */
   requiredTier: RequiredTier;
+  /** The server benchmark the self-hosted speeds were imported from; null when typed or from a preset. */
+  serverSource: ServerSource | null;
+}
+
+/** Where imported self-hosted figures came from, and the speeds it set (to tell when they were typed over). */
+export interface ServerSource {
+  /** "vLLM benchmark_serving · results.json · Llama-3.1-8B · H100 · concurrency 16". */
+  text: string;
+  /** The file's name ("pasted text" for a paste): what the answer line names. */
+  file: string;
+  /** How the figures were read from it: lengths, batch sizes, which statistic. */
+  detail: string;
+  /** The prefill and decode fields as the import set them. */
+  prefill: string;
+  decode: string;
 }
 
 /** What each option prices before the user says otherwise. */
@@ -395,6 +411,7 @@ export const defaultDraft = (): ScenarioDraft => ({
   focus: 'api',
   models: defaultModels(),
   requiredTier: 'any',
+  serverSource: null,
 });
 
 const fmtLimit = (n: number): string => n.toLocaleString('en-US', { maximumSignificantDigits: 6 });
@@ -531,6 +548,7 @@ const MAX_FIELD_CHARS = 40;
 
 const fieldText = z.union([z.string(), z.number()]).transform((x) => String(x).slice(0, MAX_FIELD_CHARS));
 const finitePrice = z.number().finite().min(0).max(10_000);
+const MAX_SOURCE_CHARS = 400;
 const modelPart = z.object({ n: z.string().max(160), t: z.enum(QUALITY_TIERS) });
 
 /** The format `encodeScenario` writes. */
@@ -565,6 +583,15 @@ const PARTS = {
     })
     .partial(),
   q: z.enum(REQUIRED_TIERS),
+  sb: z
+    .object({
+      text: z.string().max(MAX_SOURCE_CHARS),
+      file: z.string().max(MAX_SOURCE_CHARS),
+      detail: z.string().max(MAX_SOURCE_CHARS),
+      prefill: fieldText,
+      decode: fieldText,
+    })
+    .nullable(),
 };
 type Parts = { [K in keyof typeof PARTS]: z.infer<(typeof PARTS)[K]> };
 type Payload = { v: number } & Parts;
@@ -580,6 +607,7 @@ const PART_NAMES: Record<keyof Parts, string> = {
   fo: 'the option the detail charts show',
   m: 'which model each option prices',
   q: 'the quality you need',
+  sb: 'where the self-hosted figures came from',
 };
 
 /**
@@ -613,6 +641,7 @@ export function encodeScenario(d: ScenarioDraft): string {
       browser: { n: d.models.browser.name, t: d.models.browser.tier },
     },
     q: d.requiredTier,
+    sb: d.serverSource,
   };
   return JSON.stringify(payload);
 }
@@ -697,6 +726,7 @@ export function readScenario(param: string | null): ReadScenario {
     fo: base.focus,
     m: {},
     q: base.requiredTier,
+    sb: null,
   };
   const failed: string[] = [];
   for (const key of Object.keys(PARTS) as (keyof Parts)[]) {
@@ -741,6 +771,7 @@ export function readScenario(param: string | null): ReadScenario {
         browser: p.m.browser ? { name: p.m.browser.n, tier: p.m.browser.t } : base.models.browser,
       },
       requiredTier: p.q,
+      serverSource: p.sb,
     },
   };
 }

@@ -24,6 +24,13 @@ import {
   type VolumeUnit,
   validateDraft,
 } from './scenario.ts';
+import {
+  benchFigures,
+  benchSourceText,
+  matchGpu,
+  type ServerBenchmark,
+  tierForParams,
+} from './server-bench.ts';
 import type { ServerFigures } from './server-presets.ts';
 import type { OptionModel, RequiredTier } from './verdict.ts';
 
@@ -231,6 +238,46 @@ export function applyServerFigures(f: ServerFigures) {
       gpuDecodeTokPerS: String(f.decodeTokPerS),
     },
     models: { ...d.models, selfHosted: { name: f.name, tier: f.tier } },
+    serverSource: null,
+  });
+}
+
+/** Longest model name the scenario keeps (its URL form refuses longer). */
+const MAX_MODEL_NAME_CHARS = 160;
+/** Longest source line the scenario keeps. */
+const MAX_SOURCE_CHARS = 400;
+
+/**
+ * An imported server benchmark (server-bench.ts): its speeds, and its batch size and slowdown where it
+ * measured them, become the self-hosted figures; its weights replace the typed ones when the file states
+ * them; the GPU row is picked when the file names one of the bundled GPUs. The option's model names the
+ * file, and the scenario keeps where the figures came from.
+ */
+export function applyServerBenchmark(b: ServerBenchmark) {
+  const gpu = matchGpu(b.gpu);
+  if (gpu && gpu.id !== useCostStore.getState().draft.gpuId) selectGpu(gpu);
+  const d = useCostStore.getState().draft;
+  const alpha = parseField('batchSlowdown', d.fields.batchSlowdown);
+  const f = benchFigures(b, 'value' in alpha ? alpha.value : 0);
+  const prefill = speedText(f.prefillTokPerS);
+  const decode = speedText(f.decodeTokPerS);
+  const fields = { ...d.fields, gpuPrefillTokPerS: prefill, gpuDecodeTokPerS: decode };
+  if (f.concurrency !== null) fields.concurrency = String(f.concurrency);
+  if (f.batchSlowdown !== null) fields.batchSlowdown = String(Number(f.batchSlowdown.toFixed(3)));
+  if (b.weightsGb !== null) fields.weightsGb = String(Number(b.weightsGb.toPrecision(3)));
+  const name = `${b.model ?? 'your model'} (benchmark: ${b.fileName})`.slice(0, MAX_MODEL_NAME_CHARS);
+  const tier = tierForParams(b.paramsB);
+  setDraft({
+    ...d,
+    fields,
+    models: { ...d.models, selfHosted: { name, tier } },
+    serverSource: {
+      text: benchSourceText(b).slice(0, MAX_SOURCE_CHARS),
+      file: b.fileName.slice(0, MAX_SOURCE_CHARS),
+      detail: [b.detail, b.concurrencyNote].filter(Boolean).join('; ').slice(0, MAX_SOURCE_CHARS),
+      prefill,
+      decode,
+    },
   });
 }
 

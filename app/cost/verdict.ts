@@ -4,7 +4,8 @@
  * "Cheapest" is never awarded on price alone: an option slower than the target, or of a lower or unstated
  * quality tier when a tier is required, is out, and the reason is said. Pure TypeScript, no React.
  */
-import { fmtSeconds, fmtUsd } from './format.ts';
+import { fmtUsd } from '../ui/format.ts';
+import { fmtSeconds } from './format.ts';
 import { OPTION_KINDS, type OptionKind, type Projection } from './model.ts';
 
 /**

@@ -145,6 +145,13 @@ export interface LoadedModel {
   fallbackReason: string | null;
   /** Bytes of the weight files loaded (*.onnx, *.onnx_data), from the load's progress; absent when unknown. */
   weightFileBytes?: number;
+  /**
+   * SHA-256 of the largest weight file, where it is known without reading the file: index.json for embedded
+   * models, the host's X-Linked-Etag for Hub files fetched over the network. Absent otherwise.
+   */
+  weightSha256?: string;
+  /** The Hub host a `hub` model was loaded from. */
+  hubHost?: string;
 }
 
 /**

@@ -4,6 +4,7 @@
  * all through the engine session's queue.
  */
 
+import { participantName } from '../run/participant.ts';
 import {
   cachedPrefixOf,
   type EnvironmentStamp,
@@ -19,6 +20,7 @@ import type { CapabilityReport, LoadedModel, RunParams, WarmupReport } from './p
 import { type ModelRef, session } from './session.ts';
 import { unsettledNote } from './steady-state.ts';
 import { wasHiddenBetween } from './visibility.ts';
+import { weightSha256For } from './weight-hashes.ts';
 
 export interface MeasureHooks {
   /** Called with the growing result: after load, after each repetition, and at the end. */
@@ -89,6 +91,9 @@ export async function runMeasurement(
     status: 'running',
     notes: [],
   };
+  // Who is measuring, as set when the run starts (a class's display name or seat): links and the room show it.
+  const participant = participantName();
+  if (participant) result.participant = participant;
   const update = () => hooks.onUpdate?.(structuredClone(result));
   let stage: Stage = 'queued';
   // Set inside the engine's callback, so the cast keeps TypeScript from narrowing it to null out here.
@@ -102,6 +107,7 @@ export async function runMeasurement(
       stage = 'running';
       hooks.onLoaded?.(model);
       result.env = stamp(report, model);
+      Object.assign(result, modelIdentity(model));
       result.settings.device = model.device;
       result.load = reused
         ? { ms: 0, fromCache: true, downloadedBytes: 0 }
@@ -173,6 +179,27 @@ export async function runMeasurement(
   if (result.memory) result.memory.heapBytes = await measureHeapBytes();
   update();
   return structuredClone(result);
+}
+
+/**
+ * Where the model came from and which file it was: the Hub host of a `hub` load, and the weight file's SHA-256
+ * (stated by the load, or remembered from an earlier download of the same file when this one came from the
+ * browser cache).
+ */
+function modelIdentity(model: LoadedModel): Pick<RunResult, 'hubHost' | 'weightSha256'> {
+  let sha256 = model.weightSha256 ?? null;
+  if (model.hubHost) {
+    const load = { host: model.hubHost, modelId: model.modelId, dtype: model.dtype };
+    try {
+      sha256 = weightSha256For(sha256 ? { ...load, weightSha256: sha256 } : load, localStorage);
+    } catch {
+      // No localStorage (a worker-less test, a locked-down browser): only what the load stated.
+    }
+  }
+  return {
+    ...(model.hubHost ? { hubHost: model.hubHost } : {}),
+    ...(sha256 ? { weightSha256: sha256 } : {}),
+  };
 }
 
 /** The worker's part of the settings. A new run parameter (RunParams) is picked here too. */

@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { Device, Dtype, TextScore } from '../engine/protocol.ts';
 import { modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
 import { type CatalogModel, catalogDtypes, fileBytes } from '../models/catalog.ts';
+import type { QualityScoreEntry } from '../models/quality-scores.ts';
 import { useCatalog } from '../models/use-catalog.ts';
 import type { RunResult } from '../run/run.ts';
 import { median } from '../run/stats.ts';
@@ -10,6 +11,7 @@ import { ArithmeticTable, ContextField, parseContextTokens } from './arithmetic-
 import { ceilingsOf } from './microbench.ts';
 import { MicrobenchPanel } from './microbench-panel.tsx';
 import { OverheadFitPanel } from './overhead-fit-panel.tsx';
+import { PRECISION_ORDER, scoreEntries } from './quality.ts';
 import { QualityPanel } from './quality-panel.tsx';
 import { RooflinePanel } from './roofline-panel.tsx';
 import { analyzeRun, type RunAnalysis } from './run-analysis.ts';
@@ -35,6 +37,8 @@ export function HardwarePage(props: {
   runs: RunResult[];
   /** Scores the quality text with one dtype; defaults to the lab's engine. */
   scoreWith?: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<TextScore>;
+  /** Keeps a model's quality scores (app.tsx hands them to the comparison's verdict). */
+  onQualityScored?: (entries: QualityScoreEntry[]) => void;
 }) {
   useEffect(() => {
     void probeDevice();
@@ -91,7 +95,12 @@ export function HardwarePage(props: {
         title="Quantization quality"
         intro="The same model in several dtypes, scored on one fixed text with teacher forcing and compared with its most precise dtype."
       >
-        <QualitySection models={models} analyses={analyses} scoreWith={props.scoreWith ?? scoreWithEngine} />
+        <QualitySection
+          models={models}
+          analyses={analyses}
+          scoreWith={props.scoreWith ?? scoreWithEngine}
+          onScored={props.onQualityScored}
+        />
       </Section>
       {/* Reference material last: the table covers every catalog model and dtype. */}
       <Section
@@ -128,6 +137,7 @@ function QualitySection(props: {
   models: CatalogModel[];
   analyses: RunAnalysis[];
   scoreWith: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<TextScore>;
+  onScored?: (entries: QualityScoreEntry[]) => void;
 }) {
   const candidates = props.models.filter(
     (m) => catalogDtypes(m).length >= 2 && parseModelConfig(m.config).ok,
@@ -180,6 +190,16 @@ function QualitySection(props: {
         randomWeights={model.randomWeights === true}
         sizes={sizes}
         decodeTokPerS={decodeTokPerS}
+        onScored={(scores) =>
+          props.onScored?.(
+            scoreEntries(
+              { id: model.id, randomWeights: model.randomWeights === true },
+              PRECISION_ORDER.filter((d) => dtypes.includes(d)),
+              scores,
+              new Date().toISOString(),
+            ),
+          )
+        }
       />
     </>
   );

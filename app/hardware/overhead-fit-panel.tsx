@@ -12,6 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import { maxOf } from '../run/stats.ts';
+import { ChartDataTable } from '../ui/chart-data.tsx';
 import { fitOverhead } from './roofline.ts';
 import type { RunAnalysis } from './run-analysis.ts';
 
@@ -85,49 +86,65 @@ export function OverheadFitPanel(props: { analyses: RunAnalysis[] }) {
           {fit.reason}
         </div>
       )}
-      <div style={{ width: '100%', height: 300 }} data-testid="fit-chart">
-        <ResponsiveContainer>
-          <ComposedChart margin={{ top: 10, right: 24, bottom: 28, left: 24 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="x"
-              domain={[0, xMax]}
-              tickFormatter={(v: number) => v.toPrecision(3)}
-            >
-              <Label value="MB read per decoded token" position="bottom" offset={8} />
-            </XAxis>
-            <YAxis type="number" domain={[0, 'auto']} width={64}>
-              <Label
-                value="TPOT (ms)"
-                angle={-90}
-                position="insideLeft"
-                offset={-8}
-                style={{ textAnchor: 'middle' }}
-              />
-            </YAxis>
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(3) : String(v))} />
-            <Legend verticalAlign="top" height={28} />
-            <Scatter
-              data={points}
-              dataKey="y"
-              name="Measured runs (median TPOT)"
-              fill="var(--decode)"
-              isAnimationActive={false}
-            />
-            {fit.ok ? (
-              <Line
-                data={line}
-                dataKey="fitted"
-                name="Fit: t0 + bytes / BW_eff"
-                stroke="#d9822b"
-                dot={false}
+      <figure className="chart-figure" aria-label="TPOT against bytes read per decoded token">
+        <div style={{ width: '100%', height: 300 }} data-testid="fit-chart">
+          <ResponsiveContainer>
+            <ComposedChart margin={{ top: 10, right: 24, bottom: 28, left: 24 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis
+                type="number"
+                dataKey="x"
+                domain={[0, xMax]}
+                tickFormatter={(v: number) => v.toPrecision(3)}
+              >
+                <Label value="MB read per decoded token" position="bottom" offset={8} />
+              </XAxis>
+              <YAxis type="number" domain={[0, 'auto']} width={64}>
+                <Label
+                  value="TPOT (ms)"
+                  angle={-90}
+                  position="insideLeft"
+                  offset={-8}
+                  style={{ textAnchor: 'middle' }}
+                />
+              </YAxis>
+              <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(3) : String(v))} />
+              <Legend verticalAlign="top" height={28} />
+              <Scatter
+                data={points}
+                dataKey="y"
+                name="Measured runs (median TPOT)"
+                fill="var(--decode)"
                 isAnimationActive={false}
               />
-            ) : null}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
+              {fit.ok ? (
+                <Line
+                  data={line}
+                  dataKey="fitted"
+                  name="Fit: t0 + bytes / BW_eff"
+                  stroke="#d9822b"
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              ) : null}
+            </ComposedChart>
+          </ResponsiveContainer>
+        </div>
+        <ChartDataTable
+          columns={[
+            'Run',
+            'MB read per decoded token',
+            'TPOT, median (ms)',
+            ...(fit.ok ? ['Fit: t0 + bytes / BW_eff (ms)'] : []),
+          ]}
+          rows={samples.map((s) => [
+            s.label,
+            (s.bytesPerToken / MB).toPrecision(3),
+            s.tpotMs.toPrecision(3),
+            ...(fit.ok ? [(fit.t0Ms + s.bytesPerToken / (fit.bandwidthEffGBps * 1e6)).toPrecision(3)] : []),
+          ])}
+        />
+      </figure>
     </>
   );
 }

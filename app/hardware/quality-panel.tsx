@@ -23,6 +23,8 @@ export function QualityPanel(props: {
   sizes: Partial<Record<Dtype, number>>;
   /** Median decode tok/s per dtype from measured runs of this model, when there are any. */
   decodeTokPerS: Partial<Record<Dtype, number>>;
+  /** Called when a scoring ends (finished or stopped) with every dtype scored in it. */
+  onScored?: (scores: Partial<Record<Dtype, TextScore>>) => void;
 }) {
   const ordered = PRECISION_ORDER.filter((d) => props.dtypes.includes(d));
   const [entries, setEntries] = useState<Partial<Record<Dtype, QualityEntry>>>({});
@@ -40,12 +42,17 @@ export function QualityPanel(props: {
     scoring.current = controller;
     setBusy(true);
     setEntries({});
+    const scored: Partial<Record<Dtype, TextScore>> = {};
     await scoreDtypes(
       ordered,
       scoreWith,
-      (d, entry) => setEntries((e) => ({ ...e, [d]: entry })),
+      (d, entry) => {
+        if (entry.state === 'done') scored[d] = entry.score;
+        setEntries((e) => ({ ...e, [d]: entry }));
+      },
       controller.signal,
     );
+    props.onScored?.(scored);
     if (scoring.current === controller) {
       scoring.current = null;
       setBusy(false);

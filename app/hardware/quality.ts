@@ -2,8 +2,9 @@
  * Quantization quality: how far a lower-precision variant's next-token distributions drift from the
  * highest-precision variant of the same model on the same text, scored with teacher forcing.
  */
-import type { TextScore } from '../engine/protocol.ts';
+import type { Dtype, TextScore } from '../engine/protocol.ts';
 import { DTYPES_BY_PRECISION } from '../models/arithmetic.ts';
+import type { QualityScoreEntry } from '../models/quality-scores.ts';
 
 /** Probabilities below this are treated as this, so a logarithm never sees 0. */
 const MIN_PROB = 1e-12;
@@ -129,3 +130,35 @@ export const QUALITY_TEXT =
   'layers until, now and then, the model prefers a different next word.';
 export const QUALITY_MAX_TOKENS = 96;
 export const QUALITY_TOP_K = 20;
+
+/**
+ * The scores to keep for a model once its dtypes are scored: the reference (the first of `ordered` that was
+ * scored) at agreement 1 and KL 0, and each other dtype that compares with it (compareScores). Empty when the
+ * reference was not scored: nothing else can be compared.
+ */
+export function scoreEntries(
+  model: { id: string; randomWeights: boolean },
+  ordered: readonly Dtype[],
+  scores: Partial<Record<Dtype, TextScore>>,
+  scoredAt: string,
+): QualityScoreEntry[] {
+  const reference = ordered[0];
+  const refScore = reference ? scores[reference] : undefined;
+  if (!reference || !refScore) return [];
+  const entry = (dtype: Dtype, top1Agreement: number, meanKlNats: number): QualityScoreEntry => ({
+    modelId: model.id,
+    dtype,
+    top1Agreement,
+    meanKlNats,
+    referenceDtype: reference,
+    randomWeights: model.randomWeights,
+    scoredAt,
+  });
+  const out = [entry(reference, 1, 0)];
+  for (const dtype of ordered.slice(1)) {
+    const score = scores[dtype];
+    const cmp = score ? compareScores(refScore, score) : null;
+    if (cmp?.ok) out.push(entry(dtype, cmp.value.top1Agreement, cmp.value.meanKlNats));
+  }
+  return out;
+}

@@ -16,6 +16,7 @@ import {
 } from 'recharts';
 import { formatSi } from '../models/arithmetic.ts';
 import { ranAtStamp } from '../run/machine.ts';
+import { ChartDataTable } from '../ui/chart-data.tsx';
 import { formatBytes } from '../ui/format.ts';
 import { BENCHES, ceilingsOf, type MicrobenchSuite } from './microbench.ts';
 import {
@@ -39,6 +40,8 @@ const decades = (lo: number, hi: number) => {
   for (let v = lo; v <= hi * 1.0001; v *= 10) out.push(v);
   return out;
 };
+/** Three significant figures for the tables beside the charts. */
+const sig3 = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : '—');
 const tickSi = (v: number) => {
   if (v >= 1e3) return `${v / 1e3}k`;
   if (v >= 1) return String(v);
@@ -70,74 +73,96 @@ export function RooflineChart(props: {
     prefill ? { x: prefill.intensityFlopPerByte, y: prefill.achievedGflops, name: 'Prefill' } : null,
     decode ? { x: decode.intensityFlopPerByte, y: decode.achievedGflops, name: 'Decode' } : null,
   ];
+  const runPoints = [
+    ['Prefill (this run)', prefill],
+    ['Decode (this run)', decode],
+  ] as const;
   return (
-    <div style={{ width: '100%', height: 340 }} data-testid="roofline-chart">
-      <ResponsiveContainer>
-        <ComposedChart margin={{ top: 10, right: 24, bottom: 28, left: 24 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            scale="log"
-            domain={[xMin, xMax]}
-            ticks={decades(xMin, xMax)}
-            tickFormatter={tickSi}
-            allowDataOverflow
-          >
-            <Label value="Arithmetic intensity (FLOP / byte, log scale)" position="bottom" offset={8} />
-          </XAxis>
-          <YAxis
-            type="number"
-            scale="log"
-            domain={[yMin, yMax]}
-            ticks={decades(yMin, yMax)}
-            tickFormatter={tickSi}
-            allowDataOverflow
-            width={64}
-          >
-            <Label
-              value="GFLOP/s (log scale)"
-              angle={-90}
-              position="insideLeft"
-              offset={-12}
-              style={{ textAnchor: 'middle' }}
+    <figure className="chart-figure" aria-label="Roofline">
+      <div style={{ width: '100%', height: 340 }} data-testid="roofline-chart">
+        <ResponsiveContainer>
+          <ComposedChart margin={{ top: 10, right: 24, bottom: 28, left: 24 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              scale="log"
+              domain={[xMin, xMax]}
+              ticks={decades(xMin, xMax)}
+              tickFormatter={tickSi}
+              allowDataOverflow
+            >
+              <Label value="Arithmetic intensity (FLOP / byte, log scale)" position="bottom" offset={8} />
+            </XAxis>
+            <YAxis
+              type="number"
+              scale="log"
+              domain={[yMin, yMax]}
+              ticks={decades(yMin, yMax)}
+              tickFormatter={tickSi}
+              allowDataOverflow
+              width={64}
+            >
+              <Label
+                value="GFLOP/s (log scale)"
+                angle={-90}
+                position="insideLeft"
+                offset={-12}
+                style={{ textAnchor: 'middle' }}
+              />
+            </YAxis>
+            <Tooltip
+              formatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)}` : String(v))}
+              labelFormatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)} FLOP/byte` : String(v))}
             />
-          </YAxis>
-          <Tooltip
-            formatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)}` : String(v))}
-            labelFormatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)} FLOP/byte` : String(v))}
-          />
-          <Legend verticalAlign="top" height={28} />
-          <Line
-            data={roof}
-            dataKey="roof"
-            name={`Roofline: ${ceilings.bandwidthGBps.toPrecision(3)} GB/s slope, ${ceilings.computeGflops.toPrecision(3)} GFLOP/s ceiling`}
-            stroke="#5f6670"
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-          {points[0] ? (
-            <Scatter
-              data={[points[0]]}
-              dataKey="y"
-              name="Prefill (this run)"
-              fill="var(--prefill)"
+            <Legend verticalAlign="top" height={28} />
+            <Line
+              data={roof}
+              dataKey="roof"
+              name={`Roofline: ${ceilings.bandwidthGBps.toPrecision(3)} GB/s slope, ${ceilings.computeGflops.toPrecision(3)} GFLOP/s ceiling`}
+              stroke="#5f6670"
+              strokeWidth={2}
+              dot={false}
               isAnimationActive={false}
             />
-          ) : null}
-          {points[1] ? (
-            <Scatter
-              data={[points[1]]}
-              dataKey="y"
-              name="Decode (this run)"
-              fill="var(--decode)"
-              isAnimationActive={false}
-            />
-          ) : null}
-        </ComposedChart>
-      </ResponsiveContainer>
-    </div>
+            {points[0] ? (
+              <Scatter
+                data={[points[0]]}
+                dataKey="y"
+                name="Prefill (this run)"
+                fill="var(--prefill)"
+                isAnimationActive={false}
+              />
+            ) : null}
+            {points[1] ? (
+              <Scatter
+                data={[points[1]]}
+                dataKey="y"
+                name="Decode (this run)"
+                fill="var(--decode)"
+                isAnimationActive={false}
+              />
+            ) : null}
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartDataTable
+        columns={['Point', 'Arithmetic intensity (FLOP/byte)', 'GFLOP/s', 'Roofline there (GFLOP/s)']}
+        rows={[
+          ['Ridge: bandwidth slope meets compute ceiling', sig3(ridge), sig3(ceilings.computeGflops), '—'],
+          ...runPoints.map(([name, p]) =>
+            p
+              ? [
+                  name,
+                  sig3(p.intensityFlopPerByte),
+                  sig3(p.achievedGflops),
+                  sig3(attainableGflops(p.intensityFlopPerByte, ceilings)),
+                ]
+              : [name, '—', '—', '—'],
+          ),
+        ]}
+      />
+    </figure>
   );
 }
 
@@ -153,43 +178,60 @@ export function TokenBar(props: { breakdown: NonNullable<ReturnType<typeof token
     },
   ];
   return (
-    <div style={{ width: '100%', height: 150 }} data-testid="token-bar">
-      <ResponsiveContainer>
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 24, left: 8 }}>
-          <XAxis
-            type="number"
-            domain={[0, Math.max(b.measuredMs, b.bandwidthFloorMs + b.computeFloorMs) * 1.05]}
-            tickFormatter={(v: number) => v.toPrecision(2)}
-          >
-            <Label value="ms per decoded token" position="bottom" offset={4} />
-          </XAxis>
-          <YAxis type="category" dataKey="name" width={96} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? msText(v) : String(v))} />
-          <Legend verticalAlign="top" height={24} />
-          <Bar
-            dataKey="bandwidth"
-            stackId="t"
-            name="Bandwidth floor"
-            fill="#2459d6"
-            isAnimationActive={false}
-          />
-          <Bar dataKey="compute" stackId="t" name="Compute floor" fill="#d9822b" isAnimationActive={false} />
-          <Bar
-            dataKey="overhead"
-            stackId="t"
-            name="Runtime overhead"
-            fill="#b8bec7"
-            isAnimationActive={false}
-          />
-          <ReferenceLine
-            x={b.measuredMs}
-            stroke="#1d1f23"
-            strokeDasharray="4 2"
-            label={{ value: 'measured TPOT', position: 'top', fontSize: 11 }}
-          />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <figure className="chart-figure" aria-label="Where one decoded token’s time goes">
+      <div style={{ width: '100%', height: 150 }} data-testid="token-bar">
+        <ResponsiveContainer>
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 24, left: 8 }}>
+            <XAxis
+              type="number"
+              domain={[0, Math.max(b.measuredMs, b.bandwidthFloorMs + b.computeFloorMs) * 1.05]}
+              tickFormatter={(v: number) => v.toPrecision(2)}
+            >
+              <Label value="ms per decoded token" position="bottom" offset={4} />
+            </XAxis>
+            <YAxis type="category" dataKey="name" width={96} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? msText(v) : String(v))} />
+            <Legend verticalAlign="top" height={24} />
+            <Bar
+              dataKey="bandwidth"
+              stackId="t"
+              name="Bandwidth floor"
+              fill="#2459d6"
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="compute"
+              stackId="t"
+              name="Compute floor"
+              fill="#d9822b"
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="overhead"
+              stackId="t"
+              name="Runtime overhead"
+              fill="#b8bec7"
+              isAnimationActive={false}
+            />
+            <ReferenceLine
+              x={b.measuredMs}
+              stroke="#1d1f23"
+              strokeDasharray="4 2"
+              label={{ value: 'measured TPOT', position: 'top', fontSize: 11 }}
+            />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartDataTable
+        columns={['Part of one decoded token', 'ms']}
+        rows={[
+          ['Bandwidth floor', msText(b.bandwidthFloorMs)],
+          ['Compute floor', msText(b.computeFloorMs)],
+          ['Runtime overhead', msText(b.overheadMs)],
+          ['Measured TPOT (median)', msText(b.measuredMs)],
+        ]}
+      />
+    </figure>
   );
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogModel } from '../models/catalog.ts';
+import { TINY_RANDOM_LLAMA_CONFIG } from '../models/test-configs.ts';
 import { syntheticRun } from '../run/synthetic.ts';
 import { analyzeRun } from './run-analysis.ts';
 
@@ -11,18 +12,7 @@ const TINY: CatalogModel = {
   parameters: 111_552,
   randomWeights: true,
   maxContextTokens: 4096,
-  config: {
-    model_type: 'llama',
-    vocab_size: 293,
-    hidden_size: 64,
-    intermediate_size: 128,
-    num_hidden_layers: 2,
-    num_attention_heads: 4,
-    num_key_value_heads: 2,
-    head_dim: 16,
-    max_position_embeddings: 4096,
-    tie_word_embeddings: false,
-  },
+  config: TINY_RANDOM_LLAMA_CONFIG,
   dtypes: { fp32: { bytes: 461_551, exact: true } },
 };
 

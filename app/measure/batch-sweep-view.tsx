@@ -1,17 +1,5 @@
 import { useState } from 'react';
 import {
-  CartesianGrid,
-  ComposedChart,
-  ErrorBar,
-  Label,
-  Line,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import {
   batchPoints,
   batchThroughput,
   costAtLatencyTarget,
@@ -19,11 +7,9 @@ import {
   LATENCY_PRESETS,
   type LatencyTargets,
 } from '../run/batch-curve.ts';
-import { formatDecimals } from '../ui/format.ts';
-import type { SweepChartProps } from './sweep-view-types.ts';
-
-const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : '—');
-const range = (s: { min: number; max: number }) => `${fmt(s.min)}–${fmt(s.max)}`;
+import { fmtUsd, formatDecimals, formatSignificant } from '../ui/format.ts';
+import { SpreadText, SweepChart } from '../ui/sweep-chart.tsx';
+import { type SweepChartProps, sweepSubject } from './sweep-view-types.ts';
 
 /**
  * The batch sweep's result: aggregate decode tok/s against each sequence's TPOT, one point per B with its
@@ -35,72 +21,34 @@ export function BatchSweepView({ sweep, handoffs }: SweepChartProps) {
   const fit = fitBatchCurve(
     points.map((p) => ({ sequences: p.sequences, tokPerS: p.aggregateDecodeTokPerS.median })),
   );
-  const first = sweep.runs[0];
   const maxSequences = points.at(-1)?.sequences ?? 0;
   if (points.length === 0) return <p className="muted">No batch size has finished yet.</p>;
-  const data = points.map((p) => ({
-    x: p.tpotMs.median,
-    y: p.aggregateDecodeTokPerS.median,
-    xErr: [p.tpotMs.median - p.tpotMs.min, p.tpotMs.max - p.tpotMs.median],
-    yErr: [
-      p.aggregateDecodeTokPerS.median - p.aggregateDecodeTokPerS.min,
-      p.aggregateDecodeTokPerS.max - p.aggregateDecodeTokPerS.median,
-    ],
-    name: `B = ${p.sequences}`,
-  }));
   // The fitted law in the chart's coordinates: each sequence's TPOT is B × 1000 / T(B).
   const curve = fit
     ? Array.from({ length: 41 }, (_, i) => 1 + ((maxSequences - 1) * i) / 40).map((b) => {
         const t = batchThroughput(fit.singleStreamTokPerS, fit.batchSlowdown, b);
-        return { x: (1000 * b) / t, fitted: t };
+        return { x: (1000 * b) / t, y: t };
       })
     : [];
   return (
     <div data-testid="batch-sweep-view">
-      <div style={{ width: '100%', height: 280 }} data-testid="batch-chart">
-        <ResponsiveContainer>
-          <ComposedChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis type="number" dataKey="x" domain={[0, 'auto']} tickFormatter={(v: number) => fmt(v, 2)}>
-              <Label value="TPOT per sequence (ms)" position="bottom" offset={4} />
-            </XAxis>
-            <YAxis type="number" domain={[0, 'auto']} tickFormatter={(v: number) => fmt(v, 2)}>
-              <Label
-                value="aggregate decode tok/s"
-                angle={-90}
-                position="insideLeft"
-                style={{ textAnchor: 'middle' }}
-              />
-            </YAxis>
-            <Tooltip
-              formatter={(value) => (typeof value === 'number' ? fmt(value) : String(value))}
-              labelFormatter={(x) => (typeof x === 'number' ? `TPOT ${fmt(x)} ms` : '')}
-            />
-            {curve.length > 0 && (
-              <Line
-                data={curve}
-                dataKey="fitted"
-                name="fitted T(B)"
-                dot={false}
-                stroke="var(--muted, #888)"
-                strokeDasharray="4 3"
-                isAnimationActive={false}
-              />
-            )}
-            <Scatter
-              data={data}
-              dataKey="y"
-              name="measured"
-              fill="var(--accent, #2a6)"
-              isAnimationActive={false}
-            >
-              <ErrorBar dataKey="yErr" direction="y" width={4} />
-              <ErrorBar dataKey="xErr" direction="x" width={4} />
-            </Scatter>
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
-      <table className="table" data-testid="batch-table">
+      <SweepChart
+        title="Aggregate decode speed against each sequence's TPOT, one point per B"
+        testId="batch-chart"
+        x={{ label: 'TPOT per sequence', unit: 'ms' }}
+        y={{ label: 'aggregate decode', unit: 'tok/s' }}
+        measured={{
+          name: 'measured',
+          pointHeader: 'B',
+          points: points.map((p) => ({
+            x: p.tpotMs,
+            y: p.aggregateDecodeTokPerS,
+            label: `B = ${p.sequences}`,
+          })),
+        }}
+        fitted={{ name: 'fitted T(B)', points: curve }}
+      />
+      <table className="metrics" data-testid="batch-table">
         <thead>
           <tr>
             <th>B</th>
@@ -114,14 +62,13 @@ export function BatchSweepView({ sweep, handoffs }: SweepChartProps) {
             <tr key={p.sequences}>
               <td>{p.sequences}</td>
               <td>
-                {fmt(p.ttftMs.median)} <span className="muted">({range(p.ttftMs)})</span>
+                <SpreadText value={p.ttftMs} />
               </td>
               <td>
-                {fmt(p.tpotMs.median)} <span className="muted">({range(p.tpotMs)})</span>
+                <SpreadText value={p.tpotMs} />
               </td>
               <td>
-                {fmt(p.aggregateDecodeTokPerS.median)}{' '}
-                <span className="muted">({range(p.aggregateDecodeTokPerS)})</span>
+                <SpreadText value={p.aggregateDecodeTokPerS} />
               </td>
             </tr>
           ))}
@@ -129,10 +76,11 @@ export function BatchSweepView({ sweep, handoffs }: SweepChartProps) {
       </table>
       {fit ? (
         <p className={fit.clamped ? 'message warn' : 'message info'} data-testid="batch-fit">
-          Fitted T(B) = S·B / (1 + α(B − 1)): S = <strong>{fmt(fit.singleStreamTokPerS)} tok/s</strong>, α ={' '}
+          Fitted T(B) = S·B / (1 + α(B − 1)): S ={' '}
+          <strong>{formatSignificant(fit.singleStreamTokPerS)} tok/s</strong>, α ={' '}
           <strong>{formatDecimals(fit.batchSlowdown, 3)}</strong> (R² ={' '}
           {Number.isNaN(fit.rSquared) ? '—' : formatDecimals(fit.rSquared, 3)}, rms residual{' '}
-          {fmt(fit.rmsResidualTokPerS, 2)} tok/s, {points.length} batch sizes).
+          {formatSignificant(fit.rmsResidualTokPerS, 2)} tok/s, {points.length} batch sizes).
           {fit.clamped &&
             ' The best α lies at the edge of [0, 1]: the law fits these points poorly, use α with care.'}
         </p>
@@ -148,7 +96,7 @@ export function BatchSweepView({ sweep, handoffs }: SweepChartProps) {
               singleStreamTokPerS: fit.singleStreamTokPerS,
               batchSlowdown: fit.batchSlowdown,
               maxSequences,
-              label: first ? `${first.settings.modelId} · ${first.settings.dtype} · ${first.env.device}` : '',
+              label: sweepSubject(sweep),
             })
           }
         >
@@ -171,7 +119,6 @@ function LatencyTargetCost({ sweep, handoffs }: SweepChartProps) {
   const valid = parsed.ttftMs > 0 && parsed.tpotMs > 0;
   const points = batchPoints(sweep.runs);
   const result = price && valid ? costAtLatencyTarget(points, parsed, price) : null;
-  const usd = (v: number) => (Number.isFinite(v) ? `$${v.toPrecision(3)}` : '—');
   return (
     <fieldset className="plain" data-testid="latency-target">
       <legend>Cost at a latency target</legend>
@@ -225,10 +172,10 @@ function LatencyTargetCost({ sweep, handoffs }: SweepChartProps) {
       {result && price && (
         <p data-testid="latency-target-cost">
           {result.atTarget
-            ? `Largest B meeting both targets in every repetition: B = ${result.atTarget.sequences}, ${fmt(result.atTarget.aggregateDecodeTokPerS)} tok/s, ${usd(result.atTarget.usdPer1M)} per 1M generated tokens`
+            ? `Largest B meeting both targets in every repetition: B = ${result.atTarget.sequences}, ${formatSignificant(result.atTarget.aggregateDecodeTokPerS)} tok/s, ${fmtUsd(result.atTarget.usdPer1M)} per 1M generated tokens`
             : 'No measured batch size meets both targets'}
           {result.unconstrained &&
-            `; unconstrained: B = ${result.unconstrained.sequences}, ${fmt(result.unconstrained.aggregateDecodeTokPerS)} tok/s, ${usd(result.unconstrained.usdPer1M)} per 1M`}
+            `; unconstrained: B = ${result.unconstrained.sequences}, ${formatSignificant(result.unconstrained.aggregateDecodeTokPerS)} tok/s, ${fmtUsd(result.unconstrained.usdPer1M)} per 1M`}
           {` (at the Cost view's $${price.gpuUsdPerHour}/GPU-hour and ${Math.round(price.utilisation * 100)}% utilisation).`}
         </p>
       )}

@@ -1,10 +1,12 @@
 import type { CatalogModel } from '../models/catalog.ts';
+import { RoomSendControl } from '../room/room-bar.tsx';
 import { noiseOf } from '../run/noise.ts';
 import type { RunResult } from '../run/run.ts';
 import { firstRequestMetrics, repetitionMetrics, summarize } from '../run/stats.ts';
 import { formatBytes, formatDecimals, formatSignificant } from '../ui/format.ts';
 import { formatCv, NoiseBadge, NoiseNotice } from '../ui/noise-notice.tsx';
 import { memoryComparison } from './memory.ts';
+import { ShareRun } from './share-run.tsx';
 
 const VERDICT_TEXT = { fits: 'fits', tight: 'tight', 'wont-fit': 'will not fit' } as const;
 
@@ -32,7 +34,10 @@ function MemoryTable({ run, model }: { run: RunResult; model?: Pick<CatalogModel
               {r.label}
               {r.key === 'kv' && kvTokens !== null && ` (${kvTokens.toLocaleString('en-US')} tokens)`}
             </td>
-            <td data-bytes={r.measuredBytes ?? undefined}>
+            <td
+              data-bytes={r.measuredBytes ?? undefined}
+              className={r.measuredBytes === null ? 'wrap-text' : undefined}
+            >
               {r.measuredBytes !== null
                 ? formatBytes(r.measuredBytes)
                 : r.key === 'heap'
@@ -121,6 +126,8 @@ export function ResultCard({
         {run.load.ms > 0 && (run.load.fromCache ? ' (from browser cache)' : ' (cold)')}
         {run.warmupMs !== null && run.warmup === null && `, warm-up ${formatDecimals(run.warmupMs, 0)} ms`}.
       </p>
+      {/* In a workshop room: this run goes to the room unless unticked (nothing without a room). */}
+      <RoomSendControl run={run} />
       <WarmupOutcome run={run} />
       {summary ? (
         <table className="metrics" data-testid="metrics">
@@ -173,6 +180,7 @@ export function ResultCard({
           </button>
         </p>
       )}
+      {summary && run.status !== 'running' && <ShareRun run={run} />}
       {summary && (
         <p data-testid="itl">
           Inter-token latency over {summary.itlMs.n} gaps: p50 {formatSignificant(summary.itlMs.p50)} ms · p90{' '}

@@ -5,7 +5,7 @@ import { pageSelection, useMeasure } from './store.ts';
 import { SWEEP_CHARTS } from './sweep-charts.tsx';
 import { SWEEP_KINDS } from './sweep-kinds.ts';
 import { planFor, setRunKind, setSweepInput, startSweep, stopSweep, useSweep } from './sweep-store.ts';
-import type { SweepHandoffs } from './sweep-view-types.ts';
+import { type SweepHandoffs, sweepSubject } from './sweep-view-types.ts';
 
 /** The run kinds as a segmented control: one choice, the rest of the page changes with it. */
 export function RunKindControl(props: { kinds: readonly RunKind[]; disabled: boolean }) {
@@ -106,6 +106,11 @@ export function SweepResult(props: { handoffs: SweepHandoffs }) {
   return (
     <section className="panel" aria-label="Sweep result" data-testid="sweep-result">
       <h2>{RUN_KIND_LABEL[sweep.kind]}</h2>
+      {sweep.runs.length > 0 && (
+        <p className="hint" data-testid="sweep-subject">
+          {sweepSubject(sweep, { markSoftware: true })}
+        </p>
+      )}
       {sweep.running ? (
         <div className="progress">
           <p className="muted" role="status" data-testid="sweep-status">

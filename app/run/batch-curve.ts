@@ -9,6 +9,7 @@
 import type { RunResult } from './run.ts';
 import { sequencesOf } from './run.ts';
 import { batchSummary, type Spread } from './stats.ts';
+import { pointsBy } from './sweep-points.ts';
 
 /** One measured batch size: its figures across repetitions (median and min–max). */
 export interface BatchPoint {
@@ -20,20 +21,21 @@ export interface BatchPoint {
 
 /** The points of a batch sweep's complete runs, by B (a B measured twice keeps its last run). */
 export function batchPoints(runs: readonly RunResult[]): BatchPoint[] {
-  const byB = new Map<number, BatchPoint>();
-  for (const run of runs) {
-    if (run.status !== 'complete') continue;
-    const b = sequencesOf(run.settings);
-    const s = batchSummary(run.repetitions, b);
-    if (!s) continue;
-    byB.set(b, {
-      sequences: b,
-      aggregateDecodeTokPerS: s.aggregateDecodeTokPerS,
-      tpotMs: s.tpotMs,
-      ttftMs: s.ttftMs,
-    });
-  }
-  return [...byB.values()].sort((a, b) => a.sequences - b.sequences);
+  return pointsBy(
+    runs,
+    (run) => sequencesOf(run.settings),
+    (run, sequences) => {
+      const s = batchSummary(run.repetitions, sequences);
+      return (
+        s && {
+          sequences,
+          aggregateDecodeTokPerS: s.aggregateDecodeTokPerS,
+          tpotMs: s.tpotMs,
+          ttftMs: s.ttftMs,
+        }
+      );
+    },
+  );
 }
 
 /** T(B) = S·B / (1 + α(B − 1)). */

@@ -12,6 +12,7 @@
 import { fitLine } from './linear-fit.ts';
 import type { RunResult } from './run.ts';
 import { isValidRepetition, median, type Spread, summarize } from './stats.ts';
+import { pointsBy } from './sweep-points.ts';
 
 /** One measured prompt length: TTFT and TPOT across its valid repetitions. */
 export interface LengthPoint {
@@ -23,20 +24,14 @@ export interface LengthPoint {
 
 /** The points of a length sweep's complete runs, by P (a P measured twice keeps its last run). */
 export function lengthPoints(runs: readonly RunResult[]): LengthPoint[] {
-  const byP = new Map<number, LengthPoint>();
-  for (const run of runs) {
-    if (run.status !== 'complete') continue;
-    const s = summarize(run.repetitions);
-    if (!s) continue;
-    const { promptTokens } = run.settings;
-    byP.set(promptTokens, {
-      promptTokens,
-      ttftMs: s.ttftMs,
-      prefillTokPerS: s.prefillTokPerS,
-      tpotMs: s.tpotMs,
-    });
-  }
-  return [...byP.values()].sort((a, b) => a.promptTokens - b.promptTokens);
+  return pointsBy(
+    runs,
+    (run) => run.settings.promptTokens,
+    (run, promptTokens) => {
+      const s = summarize(run.repetitions);
+      return s && { promptTokens, ttftMs: s.ttftMs, prefillTokPerS: s.prefillTokPerS, tpotMs: s.tpotMs };
+    },
+  );
 }
 
 /**

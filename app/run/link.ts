@@ -9,7 +9,9 @@
  * - v2: an envelope `{ v: 2, d, envs, runs, cost? }`. With `d: 0` (the default) each repetition is
  *   summarised as [rep, promptTokens, TTFT µs, E2E µs, tokens generated, flags] and identical
  *   environment stamps are stored once, so ten runs fit in a chat message; with `d: 1` the runs are
- *   carried whole, per-token timings and generated text included.
+ *   carried whole, per-token timings and generated text included. Fields added since (who measured a run,
+ *   its weight file's SHA-256, its Hub host) are optional keys, so older links still open and older labs
+ *   ignore them.
  */
 import { Inflate, strFromU8, strToU8, zlibSync } from 'fflate';
 import { z } from 'zod';
@@ -99,6 +101,10 @@ const COMPACT_RUN = z.object({
   /** Optional: the cached prefix K of a prefix-cache run, and the memory measured (absent in older links). */
   k: RUN_SETTINGS_SCHEMA.shape.cachedPrefixTokens,
   m: RUN_RESULT_SCHEMA.shape.memory,
+  /** Optional (schema 4): who measured it, the weight file's SHA-256, and the Hub host it loaded from. */
+  p: RUN_RESULT_SCHEMA.shape.participant,
+  x: RUN_RESULT_SCHEMA.shape.weightSha256,
+  h: RUN_RESULT_SCHEMA.shape.hubHost,
   st: RUN_RESULT_SCHEMA.shape.status,
   no: RUN_RESULT_SCHEMA.shape.notes,
   r: z.array(COMPACT_REP).max(1_000),
@@ -147,6 +153,9 @@ function compactRun(run: RunResult, envIndex: number): CompactRun {
     fr: run.firstRequest,
     ...(s.cachedPrefixTokens ? { k: s.cachedPrefixTokens } : {}),
     ...(run.memory ? { m: run.memory } : {}),
+    ...(run.participant ? { p: run.participant } : {}),
+    ...(run.weightSha256 ? { x: run.weightSha256 } : {}),
+    ...(run.hubHost ? { h: run.hubHost } : {}),
     st: run.status,
     no: run.notes.filter((note) => note !== SUMMARY_ONLY_NOTE),
     r: run.repetitions.map((rep) => [
@@ -344,6 +353,9 @@ function expandRun(run: CompactRun, envs: readonly EnvironmentStamp[]): RunResul
     status: run.st,
     notes: [...run.no, SUMMARY_ONLY_NOTE],
     ...(run.m ? { memory: run.m } : {}),
+    ...(run.p ? { participant: run.p } : {}),
+    ...(run.x ? { weightSha256: run.x } : {}),
+    ...(run.h ? { hubHost: run.h } : {}),
   };
 }
 

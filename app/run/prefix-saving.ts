@@ -10,6 +10,7 @@
 import { fitLine } from './linear-fit.ts';
 import { cachedPrefixOf, type RunResult } from './run.ts';
 import { type Spread, summarize } from './stats.ts';
+import { pointsBy } from './sweep-points.ts';
 
 /** The cached shares of P a prefix-cache sweep measures by default: 0 (cold), 25, 50, 75 and 90 %. */
 export const PREFIX_SHARES = [0, 0.25, 0.5, 0.75, 0.9] as const;
@@ -30,22 +31,23 @@ export interface PrefixPoint {
 
 /** The points of a prefix-cache sweep's complete runs, by K (a K measured twice keeps its last run). */
 export function prefixPoints(runs: readonly RunResult[]): PrefixPoint[] {
-  const byK = new Map<number, PrefixPoint>();
-  for (const run of runs) {
-    if (run.status !== 'complete') continue;
-    const s = summarize(run.repetitions);
-    if (!s) continue;
-    const cachedTokens = cachedPrefixOf(run.settings);
-    const promptTokens = run.settings.promptTokens;
-    byK.set(cachedTokens, {
-      cachedTokens,
-      promptTokens,
-      cachedShare: cachedTokens / promptTokens,
-      ttftMs: s.ttftMs,
-      tpotMs: s.tpotMs,
-    });
-  }
-  return [...byK.values()].sort((a, b) => a.cachedTokens - b.cachedTokens);
+  return pointsBy(
+    runs,
+    (run) => cachedPrefixOf(run.settings),
+    (run, cachedTokens) => {
+      const s = summarize(run.repetitions);
+      const { promptTokens } = run.settings;
+      return (
+        s && {
+          cachedTokens,
+          promptTokens,
+          cachedShare: cachedTokens / promptTokens,
+          ttftMs: s.ttftMs,
+          tpotMs: s.tpotMs,
+        }
+      );
+    },
+  );
 }
 
 export interface PrefixSaving {

@@ -2,13 +2,14 @@
  * Upgrades what an older version of the lab saved into today's RunResult. Records in IndexedDB
  * are `{ id, createdAt, schemaVersion, run }`; the first version (database v1) stored bare runs,
  * some without the fields added since (tags, notes, a name, the per-repetition hidden flag); version 2 runs
- * predate the recorded warm-up (`warmup`, `firstRequest`).
+ * predate the recorded warm-up (`warmup`, `firstRequest`); version 3 runs predate `participant`,
+ * `weightSha256` and `hubHost`.
  */
 import type { RunResult } from './run.ts';
 import { parseRunResult } from './schema.ts';
 
 /** The shape of a run this version writes. Bump it, and add a step to UPGRADES, when RunResult changes. */
-export const RUN_SCHEMA_VERSION = 3;
+export const RUN_SCHEMA_VERSION = 4;
 
 /** What the history table holds. */
 export interface StoredRun {
@@ -46,6 +47,10 @@ const UPGRADES: Record<number, (run: Record<string, unknown>) => Record<string, 
   },
   // v3 records the warm-up until steady and the cold first request; older runs had one fixed warm-up.
   2: (run) => ({ ...run, warmup: run.warmup ?? null, firstRequest: run.firstRequest ?? null }),
+  // v4 adds who measured it (participant), the weight file's SHA-256 and the Hub host, all optional: a v3 run
+  // knows none of them. A v3 writer never set them, so any that a hand-edited record carries are dropped rather
+  // than trusted as if this version had recorded them.
+  3: ({ participant: _participant, weightSha256: _sha, hubHost: _host, ...run }) => run,
 };
 
 /**

@@ -119,6 +119,22 @@ export interface RunResult {
   error?: { code: ErrorCode; message: string };
   /** Memory measured during the run; absent for runs saved before it was measured. */
   memory?: RunMemory;
+  /**
+   * Who measured it, in a class: a display name or seat (run/participant.ts). Absent when none was set, and for
+   * runs saved before schema 4.
+   */
+  participant?: string;
+  /**
+   * SHA-256 (lowercase hex) of the largest weight file loaded, where the lab could learn it without reading the
+   * file: the embedded models' index.json, or a Hub host's `X-Linked-Etag` for LFS files. Identifies the model by
+   * what it is (run/model-key.ts); absent when unknown.
+   */
+  weightSha256?: string;
+  /**
+   * The Hub host a `hub` run's files came from (a room's mirror, the Hub): "run the same on my device" uses it,
+   * after checking it (run/hub-link.ts). Absent for other sources and runs saved before schema 4.
+   */
+  hubHost?: string;
 }
 
 export const newRunId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

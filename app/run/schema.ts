@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PRESSURE_STATES } from '../engine/pressure.ts';
 import { DEVICES, DTYPES, ERROR_CODES } from '../engine/protocol.ts';
 import { clipForMessage } from '../ui/quote.ts';
+import { isDisplayName } from './display-name.ts';
 import { RUN_STATUSES, type RunResult, type RunSettings, SOURCE_KINDS } from './run.ts';
 
 /** Generous bounds: a value beyond them is corruption, not a measurement. */
@@ -95,6 +96,15 @@ export const FIRST_REQUEST_SCHEMA = z.object({
   e2eMs: nonNegative,
 });
 
+/** A display name (run/display-name.ts): trimmed, 1 to 40 characters, no markup or invisible characters. */
+export const PARTICIPANT_SCHEMA = z
+  .string()
+  .max(200)
+  .refine(isDisplayName, 'not a display name (1 to 40 characters, no < > or invisible characters)');
+
+/** A SHA-256 digest in lowercase hex. */
+export const SHA256_SCHEMA = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256 digest');
+
 const bytesOrNull = nonNegative.max(2 ** 53).nullable();
 
 /** Optional on a run, so records from before memory was measured stay readable without a version step. */
@@ -132,6 +142,11 @@ export const RUN_RESULT_SCHEMA = z.object({
     })
     .optional(),
   memory: RUN_MEMORY_SCHEMA.optional(),
+  /** Optional (schema 4): a display name as checkDisplayName keeps it, so a board never shows markup. */
+  participant: PARTICIPANT_SCHEMA.optional(),
+  weightSha256: SHA256_SCHEMA.optional(),
+  /** Any text here: it is checked (https, or http on loopback) only when something would fetch from it. */
+  hubHost: z.string().min(1).max(300).optional(),
 });
 
 /**

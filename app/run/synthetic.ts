@@ -134,3 +134,18 @@ export function runWithTokenTimes(
     })),
   };
 }
+
+/**
+ * A run whose timings are easy to compute by hand (for export tests): two repetitions with TTFT 100 ms, then a
+ * token every 10 ms (rep 0: decode 100 tok/s) or every 20 ms (rep 1: 50 tok/s); P = 50, G = 5.
+ */
+export function handTimedRun(): RunResult {
+  const run = syntheticRun(1, { reps: 2, genTokens: 5, promptTokens: 50 });
+  run.repetitions = run.repetitions.map((rep, i) => ({
+    ...rep,
+    ttftMs: 100 as Ms,
+    e2eMs: (140 + i * 40) as Ms,
+    tokenTimesMs: [100, 110, 120, 130, 140].map((t) => 100 + (t - 100) * (i + 1)) as Ms[],
+  }));
+  return run;
+}

@@ -36,3 +36,27 @@ export function formatSignificant(value: number | null | undefined, significantD
   const decimals = Math.max(0, significantDigits - 1 - Math.floor(Math.log10(abs)));
   return value.toFixed(Math.min(decimals, 4));
 }
+
+/** $ with 2 decimals from $1 up, 3 significant digits below ($0.000312), thousands separated. */
+export function fmtUsd(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  const v = Math.max(0, x);
+  if (v === 0) return '$0.00';
+  if (v >= 1e9) return `$${(v / 1e9).toLocaleString('en-US', { maximumFractionDigits: 2 })}B`;
+  if (v >= 1e6) return `$${(v / 1e6).toLocaleString('en-US', { maximumFractionDigits: 2 })}M`;
+  if (v >= 1000) return `$${v.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+  if (v >= 1) return `$${v.toFixed(2)}`;
+  // Below $1: three significant digits, but never fewer than two decimals ($0.40, $0.135, $0.000312).
+  const decimals = Math.min(12, Math.max(2, 2 - Math.floor(Math.log10(v))));
+  const text = v.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1');
+  return `$${text}`;
+}
+
+/**
+ * formatSignificant without trailing zeros (16, 20.5, 0.25 rather than 16.0, 20.5, 0.250): for chart ticks and
+ * for values that are settings (P, K / P, a position in the KV cache) rather than measured figures.
+ */
+export function formatTrimmed(value: number | null | undefined, significantDigits = 3): string {
+  const text = formatSignificant(value, significantDigits);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}

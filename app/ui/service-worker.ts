@@ -19,6 +19,12 @@ export const useServiceWorker = create<ServiceWorkerState>()(() => ({
   applyUpdate: () => {},
 }));
 
+/**
+ * How often an open page asks the server for a new version, besides whenever it becomes visible again: the
+ * browser checks by itself only on a navigation, which a single-page app left open never makes.
+ */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
 /** Once per tab: the reload that brings the isolation headers (LAB_COI_SW builds) is not repeated in a loop. */
 const ISOLATION_RELOAD_KEY = 'lab.isolationReload';
 
@@ -48,4 +54,10 @@ export function registerServiceWorker(): void {
   }
   // Refused (private modes, blocked by policy): the lab works as before, online only.
   wb.register().catch(() => {});
+  // Offline, or the server unreachable: the next check tries again.
+  const checkForUpdate = () => {
+    if (document.visibilityState === 'visible') wb.update().catch(() => {});
+  };
+  document.addEventListener('visibilitychange', checkForUpdate);
+  setInterval(checkForUpdate, UPDATE_CHECK_MS);
 }

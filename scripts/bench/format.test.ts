@@ -3,12 +3,14 @@ import { type Ms, ms } from '../../app/engine/protocol.ts';
 import type { RunResult } from '../../app/run/run.ts';
 import {
   type BenchRecord,
+  batchFitLines,
   benchRecord,
   CSV_COLUMNS,
   formatCsv,
   formatJson,
   formatMarkdown,
   round,
+  withBatchFits,
   withSpread,
 } from './format.ts';
 
@@ -195,7 +197,7 @@ describe('benchRecord', () => {
     expect(failed.error).toBe('model-not-found: no such model');
     expect(JSON.parse(formatJson([failed]))[0].ttft_ms).toBeNull();
     expect(formatMarkdown([failed])).toContain(
-      'tiny-random-llama q8 webgpu: failed — model-not-found: no such model',
+      'tiny-random-llama q8 webgpu P10 G3: failed — model-not-found: no such model',
     );
   });
 
@@ -243,7 +245,8 @@ describe('formats', () => {
     const rows = formatCsv(records).trim().split('\n');
     expect(rows).toHaveLength(3);
     expect(rows[0]?.split(',')).toEqual([...CSV_COLUMNS]);
-    expect(rows[1]?.startsWith('tiny-random-llama,q8,wasm,wasm,10,3,2,2,complete,15,10,20,')).toBe(true);
+    // model, dtype, device, requested, P, G, B, K, R, valid, status, TTFT median, min, max
+    expect(rows[1]?.startsWith('tiny-random-llama,q8,wasm,wasm,10,3,1,0,2,2,complete,15,10,20,')).toBe(true);
     expect(rows[2]).toContain('"a note, with ""quotes"""');
   });
 
@@ -283,5 +286,72 @@ describe('formats', () => {
     expect(withSpread(null, null, null)).toBe('—');
     expect(withSpread(2, 2, 2)).toBe('2.00');
     expect(withSpread(2, 1, 3.456)).toBe('2.00 (1.00–3.46)');
+  });
+});
+
+describe('--npl: batched records', () => {
+  /** B sequences whose every step takes `stepMs`: TTFT 10 ms, then G − 1 = 2 steps. */
+  const batched = (b: number, stepMs: number) =>
+    benchRecord(
+      run([[10, 10 + stepMs, 10 + 2 * stepMs]], {
+        settings: { ...run([]).settings, reps: 1, ...(b > 1 ? { parallelSequences: b } : {}) },
+      }),
+      'wasm',
+      browser,
+    );
+  // Per-sequence TPOT 5, 8, 20 ms: aggregate 200, 250, 200 tok/s at B = 1, 2, 4.
+  const records = withBatchFits([batched(1, 5), batched(2, 8), batched(4, 20)]);
+
+  it('gives B, per-sequence and aggregate speeds', () => {
+    expect(records.map((r) => [r.n_parallel, r.tpot_ms, r.decode_tok_s, r.aggregate_decode_tok_s])).toEqual([
+      [1, 5, 200, 200],
+      [2, 8, 125, 250],
+      [4, 20, 50, 200],
+    ]);
+    // B × P / TTFT: 10 prompt tokens each in 10 ms.
+    expect(records.map((r) => r.aggregate_prefill_tok_s)).toEqual([1000, 2000, 4000]);
+  });
+
+  it('fits T(B) = S·B / (1 + α(B − 1)) once per group and puts it on each record', () => {
+    const fit = records[0]?.batch_fit;
+    expect(fit?.n_parallel).toEqual([1, 2, 4]);
+    // Aggregate speed falls from B = 2 to 4: far from perfect scaling.
+    expect(fit?.alpha).toBeGreaterThan(0.5);
+    expect(fit?.alpha).toBeLessThanOrEqual(1);
+    expect(records.every((r) => r.batch_fit === fit)).toBe(true);
+    // A group measured at one B has no curve.
+    expect(withBatchFits([batched(2, 8)])[0]?.batch_fit).toBeNull();
+  });
+
+  it('md: a B and an aggregate column, and the fitted curve below the table', () => {
+    const lines = formatMarkdown(records).trim().split('\n');
+    const header = (lines[0] ?? '').split('|').map((c) => c.trim());
+    const row = (i: number) => (lines[i] ?? '').split('|').map((c) => c.trim());
+    expect(header).toContain('B');
+    const b = header.indexOf('B');
+    const agg = header.indexOf('aggregate decode tok/s');
+    expect([2, 3, 4].map((i) => [row(i)[b], row(i)[agg]])).toEqual([
+      ['1', '200.00'],
+      ['2', '250.00'],
+      ['4', '200.00'],
+    ]);
+    expect(batchFitLines(records)).toHaveLength(1);
+    expect(lines.find((l) => l.startsWith('batch-curve'))).toMatch(
+      /^batch-curve tiny-random-llama q8 wasm P=10 G=3: T\(B\) = S·B \/ \(1 \+ α\(B − 1\)\) with S = [\d.]+ tok\/s, α = [01]\.\d{3} \(R² .*B = 1, 2, 4\)/,
+    );
+    // Without batching the table keeps its single-stream columns only.
+    expect(formatMarkdown([records[0] as BenchRecord]).split('\n')[0]).not.toContain('aggregate');
+  });
+
+  it('csv and json carry B, the aggregate speed and the fitted α', () => {
+    const rows = formatCsv(records).trim().split('\n');
+    const header = rows[0]?.split(',') ?? [];
+    const cell = (row: number, column: string) => rows[row]?.split(',')[header.indexOf(column)];
+    expect(cell(2, 'n_parallel')).toBe('2');
+    expect(cell(2, 'aggregate_decode_tok_s')).toBe('250');
+    expect(cell(2, 'batch_fit_alpha')).toBe(String(records[0]?.batch_fit?.alpha));
+    const json = JSON.parse(formatJson(records)) as Array<Record<string, unknown>>;
+    expect(json[1]).toMatchObject({ n_parallel: 2, aggregate_decode_tok_s: 250 });
+    expect(json[1]?.batch_fit).toMatchObject({ n_parallel: [1, 2, 4] });
   });
 });

@@ -5,10 +5,12 @@
  */
 import type { PressureState } from '../../app/engine/pressure.ts';
 import type { CapabilityReport, Device } from '../../app/engine/protocol.ts';
+import { fitBatchCurve } from '../../app/run/batch-curve.ts';
 import { decodeSlowdown } from '../../app/run/context-length.ts';
 import { describeNoiseReason, type NoiseReport, noiseAdvice, noiseOf } from '../../app/run/noise.ts';
-import { cachedPrefixOf, type RunResult } from '../../app/run/run.ts';
+import { cachedPrefixOf, type RunResult, sequencesOf } from '../../app/run/run.ts';
 import {
+  batchSummary,
   firstRequestMetrics,
   isValidRepetition,
   type RunSummary,
@@ -66,6 +68,8 @@ export interface BenchRecord {
   n_gen: number;
   /** Prompt tokens already in the KV cache when each repetition started (`--prefix`); 0 = a cold prompt. */
   n_cached_prefix: number;
+  /** Parallel sequences B generated together in one generate() call (`--npl`); 1 = a single stream. */
+  n_parallel: number;
   reps: number;
   valid_reps: number;
   status: RunResult['status'];
@@ -89,6 +93,20 @@ export interface BenchRecord {
   decode_tok_s_min: number | null;
   decode_tok_s_max: number | null;
   decode_tok_s_cv: number | null;
+  /**
+   * Aggregate decode speed of the B sequences, B × 1000 / TPOT (llama-batched-bench's S_TG); `decode_tok_s`,
+   * `tpot_ms` and `ttft_ms` are per sequence. Equal to `decode_tok_s` at B = 1.
+   */
+  aggregate_decode_tok_s: number | null;
+  aggregate_decode_tok_s_min: number | null;
+  aggregate_decode_tok_s_max: number | null;
+  /** Aggregate prefill speed, B × P / TTFT (llama-batched-bench's S_PP). */
+  aggregate_prefill_tok_s: number | null;
+  /**
+   * T(B) = S·B / (1 + α(B − 1)) fitted to the aggregate decode medians of the records that differ only in B
+   * (app/run/batch-curve.ts), the same on each of them; null with fewer than two B measured (`withBatchFits`).
+   */
+  batch_fit: BatchFitRecord | null;
   e2e_ms: number | null;
   e2e_ms_cv: number | null;
   itl_p50_ms: number | null;
@@ -129,6 +147,21 @@ export interface BenchRecord {
   environment: BenchEnvironment;
 }
 
+/** The batching law fitted over a group of records (`--npl` with two or more B). */
+export interface BatchFitRecord {
+  /** S: single-stream decode tok/s of the fitted law. */
+  single_stream_tok_s: number | null;
+  /** α in [0, 1]: 0 = B sequences decode B times as fast as one, 1 = batching gains nothing. */
+  alpha: number | null;
+  /** Of the fit to the medians; null when every median is the same. */
+  r_squared: number | null;
+  rms_residual_tok_s: number | null;
+  /** The best α lay outside [0, 1] and was clamped: the law describes these points poorly. */
+  clamped: boolean;
+  /** The B values fitted. */
+  n_parallel: number[];
+}
+
 /** The columns of a CSV row, in order: everything but the nested samples and environment, plus a few of its fields. */
 export const CSV_COLUMNS = [
   'model',
@@ -137,6 +170,8 @@ export const CSV_COLUMNS = [
   'device_requested',
   'n_prompt',
   'n_gen',
+  'n_parallel',
+  'n_cached_prefix',
   'reps',
   'valid_reps',
   'status',
@@ -156,11 +191,19 @@ export const CSV_COLUMNS = [
   'decode_tok_s_min',
   'decode_tok_s_max',
   'decode_tok_s_cv',
+  'aggregate_decode_tok_s',
+  'aggregate_decode_tok_s_min',
+  'aggregate_decode_tok_s_max',
+  'aggregate_prefill_tok_s',
+  'batch_fit_alpha',
+  'batch_fit_single_stream_tok_s',
+  'batch_fit_r_squared',
   'e2e_ms',
   'e2e_ms_cv',
   'itl_p50_ms',
   'itl_p90_ms',
   'itl_p99_ms',
+  'decode_ms_per_1k_tokens',
   'load_ms',
   'warmup_ms',
   'steady',
@@ -224,6 +267,9 @@ export function benchRecord(run: RunResult, requestedDevice: Device, browser: Br
   const prefill = spreadColumns(summary?.prefillTokPerS);
   const tpot = spreadColumns(summary?.tpotMs);
   const decode = spreadColumns(summary?.decodeTokPerS);
+  const sequences = sequencesOf(run.settings);
+  const batch = batchSummary(run.repetitions, sequences);
+  const aggregate = spreadColumns(batch?.aggregateDecodeTokPerS);
   const noise = noiseOf(run.repetitions);
   const cv = (value: number | null) => (value === null ? null : round(value, 4));
   return {
@@ -234,6 +280,7 @@ export function benchRecord(run: RunResult, requestedDevice: Device, browser: Br
     n_prompt: run.settings.promptTokens,
     n_gen: run.settings.genTokens,
     n_cached_prefix: cachedPrefixOf(run.settings),
+    n_parallel: sequences,
     reps: run.settings.reps,
     valid_reps: summary?.validReps ?? 0,
     status: run.status,
@@ -253,6 +300,11 @@ export function benchRecord(run: RunResult, requestedDevice: Device, browser: Br
     decode_tok_s_min: decode.min,
     decode_tok_s_max: decode.max,
     decode_tok_s_cv: cv(noise.cv.decodeTokPerS),
+    aggregate_decode_tok_s: aggregate.median,
+    aggregate_decode_tok_s_min: aggregate.min,
+    aggregate_decode_tok_s_max: aggregate.max,
+    aggregate_prefill_tok_s: round(batch?.aggregatePrefillTokPerS.median ?? Number.NaN),
+    batch_fit: null,
     e2e_ms: round(summary?.e2eMs.median ?? Number.NaN),
     e2e_ms_cv: cv(noise.cv.e2eMs),
     itl_p50_ms: round(summary?.itlMs.p50 ?? Number.NaN),
@@ -299,6 +351,53 @@ export function benchRecord(run: RunResult, requestedDevice: Device, browser: Br
   };
 }
 
+/** What a batching curve is fitted over: records that differ only in B. */
+const batchGroupKey = (r: BenchRecord): string =>
+  [r.model, r.dtype, r.device, r.device_requested, r.n_prompt, r.n_gen, r.n_cached_prefix].join(' ');
+
+/**
+ * Fills `batch_fit` on every record whose group (same model, dtype, device, P, G, K) was measured complete at two
+ * or more B: T(B) = S·B / (1 + α(B − 1)) fitted by least squares to the aggregate decode medians.
+ */
+export function withBatchFits(records: readonly BenchRecord[]): BenchRecord[] {
+  const fits = new Map<string, BatchFitRecord | null>();
+  for (const key of new Set(records.map(batchGroupKey))) {
+    const points = records
+      .filter((r) => batchGroupKey(r) === key && r.status === 'complete' && r.aggregate_decode_tok_s !== null)
+      .map((r) => ({ sequences: r.n_parallel, tokPerS: r.aggregate_decode_tok_s ?? Number.NaN }));
+    const fit = fitBatchCurve(points);
+    fits.set(
+      key,
+      fit && {
+        single_stream_tok_s: round(fit.singleStreamTokPerS),
+        alpha: round(fit.batchSlowdown, 4),
+        r_squared: round(fit.rSquared, 4),
+        rms_residual_tok_s: round(fit.rmsResidualTokPerS),
+        clamped: fit.clamped,
+        n_parallel: points.map((p) => p.sequences).sort((a, b) => a - b),
+      },
+    );
+  }
+  return records.map((r) => ({ ...r, batch_fit: fits.get(batchGroupKey(r)) ?? null }));
+}
+
+/**
+ * One `batch-curve …` line per group with a fitted batching law: S, α, the fit's quality and the B measured, as
+ * the Measure page's batch sweep shows them.
+ */
+export function batchFitLines(records: readonly BenchRecord[]): string[] {
+  const lines = new Map<string, string>();
+  for (const r of records) {
+    const fit = r.batch_fit;
+    if (!fit || lines.has(batchGroupKey(r))) continue;
+    lines.set(
+      batchGroupKey(r),
+      `batch-curve ${r.model} ${r.dtype} ${r.device} P=${r.n_prompt} G=${r.n_gen}: T(B) = S·B / (1 + α(B − 1)) with S = ${fixed2(fit.single_stream_tok_s)} tok/s, α = ${fit.alpha === null ? '—' : fit.alpha.toFixed(3)} (R² ${fit.r_squared === null ? '—' : fit.r_squared.toFixed(3)}, rms residual ${fixed2(fit.rms_residual_tok_s)} tok/s, B = ${fit.n_parallel.join(', ')})${fit.clamped ? '; α lies at the edge of [0, 1]: the law fits these points poorly' : ''}`,
+    );
+  }
+  return [...lines.values()];
+}
+
 /** `-o json`: an array of records, one per model/dtype/device/P/G. */
 export function formatJson(records: readonly BenchRecord[]): string {
   return `${JSON.stringify(records, null, 2)}\n`;
@@ -323,6 +422,12 @@ export function formatCsv(records: readonly BenchRecord[]): string {
         case 'wasm_threads':
         case 'software_adapter':
           return csvField(record.environment[column]);
+        case 'batch_fit_alpha':
+          return csvField(record.batch_fit?.alpha);
+        case 'batch_fit_single_stream_tok_s':
+          return csvField(record.batch_fit?.single_stream_tok_s);
+        case 'batch_fit_r_squared':
+          return csvField(record.batch_fit?.r_squared);
         default:
           return csvField(record[column]);
       }
@@ -364,51 +469,87 @@ export function markdownTable(
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
+/** A row's name in the lines under the table: "tiny-random-llama q8 wasm P64 G32", with B and K when set. */
+const recordLabel = (r: BenchRecord): string =>
+  `${r.model} ${r.dtype} ${r.device_requested} P${r.n_prompt} G${r.n_gen}${r.n_parallel > 1 ? ` B${r.n_parallel}` : ''}${r.n_cached_prefix > 0 ? ` K${r.n_cached_prefix}` : ''}`;
+
 /**
  * `-o md`: one row per model/dtype/device/P/G with median (min–max) over the valid repetitions, then a
  * `build:` line naming the browser and library versions, like llama-bench's footer.
  */
 export function formatMarkdown(records: readonly BenchRecord[]): string {
-  const header = [
-    'model',
-    'dtype',
-    'backend',
-    'threads',
-    'P',
-    'G',
-    'R',
-    'ttft ms',
-    'prefill tok/s',
-    'tpot ms',
-    'decode tok/s',
-    'decode CV',
-    'ITL p50/p90/p99 ms',
-  ];
-  const right = [false, false, false, true, true, true, true, true, true, true, true, true, true];
-  const rows = records.map((r) => [
-    r.model,
-    r.dtype,
-    backendLabel(r),
-    r.device === 'wasm' ? String(r.environment.wasm_threads) : '—',
-    r.n_cached_prefix > 0 ? `${r.n_prompt} (K ${r.n_cached_prefix})` : String(r.n_prompt),
-    String(r.n_gen),
-    r.valid_reps === r.reps ? String(r.reps) : `${r.valid_reps}/${r.reps}`,
-    withSpread(r.ttft_ms, r.ttft_ms_min, r.ttft_ms_max),
-    withSpread(r.prefill_tok_s, r.prefill_tok_s_min, r.prefill_tok_s_max),
-    withSpread(r.tpot_ms, r.tpot_ms_min, r.tpot_ms_max),
-    withSpread(r.decode_tok_s, r.decode_tok_s_min, r.decode_tok_s_max),
-    `${r.decode_tok_s_cv === null ? '—' : `${(r.decode_tok_s_cv * 100).toFixed(1)} %`}${r.noisy ? ' noisy' : ''}`,
-    r.itl_p50_ms === null ? '—' : [r.itl_p50_ms, r.itl_p90_ms, r.itl_p99_ms].map(fixed2).join(' / '),
-  ]);
-  const lines = [markdownTable(header, rows, right), ''];
+  // B and the aggregate speed only when some row batched (`--npl`): ttft, tpot and decode are then per sequence.
+  const batched = records.some((r) => r.n_parallel > 1);
+  const columns: Array<{ header: string; right: boolean; cell: (r: BenchRecord) => string; batched?: true }> =
+    [
+      { header: 'model', right: false, cell: (r) => r.model },
+      { header: 'dtype', right: false, cell: (r) => r.dtype },
+      { header: 'backend', right: false, cell: backendLabel },
+      {
+        header: 'threads',
+        right: true,
+        cell: (r) => (r.device === 'wasm' ? String(r.environment.wasm_threads) : '—'),
+      },
+      {
+        header: 'P',
+        right: true,
+        cell: (r) => (r.n_cached_prefix > 0 ? `${r.n_prompt} (K ${r.n_cached_prefix})` : String(r.n_prompt)),
+      },
+      { header: 'G', right: true, cell: (r) => String(r.n_gen) },
+      { header: 'B', right: true, cell: (r) => String(r.n_parallel), batched: true },
+      {
+        header: 'R',
+        right: true,
+        cell: (r) => (r.valid_reps === r.reps ? String(r.reps) : `${r.valid_reps}/${r.reps}`),
+      },
+      { header: 'ttft ms', right: true, cell: (r) => withSpread(r.ttft_ms, r.ttft_ms_min, r.ttft_ms_max) },
+      {
+        header: 'prefill tok/s',
+        right: true,
+        cell: (r) => withSpread(r.prefill_tok_s, r.prefill_tok_s_min, r.prefill_tok_s_max),
+      },
+      { header: 'tpot ms', right: true, cell: (r) => withSpread(r.tpot_ms, r.tpot_ms_min, r.tpot_ms_max) },
+      {
+        header: 'decode tok/s',
+        right: true,
+        cell: (r) => withSpread(r.decode_tok_s, r.decode_tok_s_min, r.decode_tok_s_max),
+      },
+      {
+        header: 'aggregate decode tok/s',
+        right: true,
+        cell: (r) =>
+          withSpread(r.aggregate_decode_tok_s, r.aggregate_decode_tok_s_min, r.aggregate_decode_tok_s_max),
+        batched: true,
+      },
+      {
+        header: 'decode CV',
+        right: true,
+        cell: (r) =>
+          `${r.decode_tok_s_cv === null ? '—' : `${(r.decode_tok_s_cv * 100).toFixed(1)} %`}${r.noisy ? ' noisy' : ''}`,
+      },
+      {
+        header: 'ITL p50/p90/p99 ms',
+        right: true,
+        cell: (r) =>
+          r.itl_p50_ms === null ? '—' : [r.itl_p50_ms, r.itl_p90_ms, r.itl_p99_ms].map(fixed2).join(' / '),
+      },
+    ];
+  const shown = columns.filter((c) => batched || !c.batched);
+  const table = markdownTable(
+    shown.map((c) => c.header),
+    records.map((r) => shown.map((c) => c.cell(r))),
+    shown.map((c) => c.right),
+  );
+  const lines = [table, ''];
   const first = records[0];
   if (first) lines.push(`build: ${buildLine(first.environment)}`);
+  lines.push(...batchFitLines(records));
   const problems = records.filter((r) => r.error !== null || r.status !== 'complete');
   for (const r of problems) {
-    lines.push(`${r.model} ${r.dtype} ${r.device_requested}: ${r.status}${r.error ? ` — ${r.error}` : ''}`);
+    lines.push(`${recordLabel(r)}: ${r.status}${r.error ? ` — ${r.error}` : ''}`);
   }
   for (const r of records) {
-    const label = `${r.model} ${r.dtype} ${r.device_requested} P${r.n_prompt} G${r.n_gen}`;
+    const label = recordLabel(r);
     if (r.warmup) {
       const w = r.warmup;
       lines.push(
@@ -422,9 +563,7 @@ export function formatMarkdown(records: readonly BenchRecord[]): string {
     }
   }
   for (const r of records.filter((x) => x.noisy)) {
-    lines.push(
-      `${r.model} ${r.dtype} ${r.device_requested} P${r.n_prompt} G${r.n_gen}: noisy — ${r.noise_reasons.join(' ')}`,
-    );
+    lines.push(`${recordLabel(r)}: noisy — ${r.noise_reasons.join(' ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -58,4 +58,16 @@ describe('leverLines', () => {
     expect(lines.filter((l) => l.startsWith('kv-slope'))).toHaveLength(3);
     expect(lines.find((l) => l.startsWith('kv-slope'))).toMatch(/decode \+2 ms per 1,000 tokens of context/);
   });
+
+  it('fits prompt lengths per B: a batch and a single stream are never one line', () => {
+    const runs = [1, 4].flatMap((b) =>
+      [16, 64, 256].map((p) =>
+        runWith({ promptTokens: p, genTokens: 4, parallelSequences: b }, [b * (10 + p), 2 + b * (10 + p)]),
+      ),
+    );
+    const prefill = leverLines(runs).filter((l) => l.startsWith('prefill'));
+    expect(prefill).toHaveLength(2);
+    expect(prefill[0]).toMatch(/^prefill tiny-random-llama q8 wasm: 1 ms per prompt token/);
+    expect(prefill[1]).toMatch(/^prefill tiny-random-llama q8 wasm B=4: 4 ms per prompt token/);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { decodeSlowdown, lengthPoints, prefillScaling } from '../../app/run/context-length.ts';
 import { fitPrefixSaving, prefixPoints } from '../../app/run/prefix-saving.ts';
-import { cachedPrefixOf, type RunResult } from '../../app/run/run.ts';
+import { cachedPrefixOf, type RunResult, sequencesOf } from '../../app/run/run.ts';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : '—');
 const pct = (share: number) => `${Math.round(100 * share)} %`;
@@ -17,7 +17,9 @@ function groupBy(runs: readonly RunResult[], key: (run: RunResult) => string): R
   return [...groups.values()];
 }
 
-const what = (run: RunResult) => `${run.settings.modelId} ${run.settings.dtype} ${run.env.device}`;
+/** Model, dtype, device, and B when batched: runs of different B are never fitted together here. */
+const what = (run: RunResult) =>
+  `${run.settings.modelId} ${run.settings.dtype} ${run.env.device}${sequencesOf(run.settings) > 1 ? ` B=${sequencesOf(run.settings)}` : ''}`;
 
 /**
  * One line per finding: `prefix-cache …` for each model/dtype/device/P/G measured at two or more K (the cold

@@ -21,6 +21,32 @@ describe('splitList', () => {
   });
 });
 
+describe('bench --npl', () => {
+  it('takes B as a list like llama-batched-bench and runs each B at every P', () => {
+    const p = plan(['--npl', '1,2,4', '--npl', '8', '-p', '16,32']);
+    expect(p.parallelSequences).toEqual([1, 2, 4, 8]);
+    expect(benchCases(p).map((c) => [c.settings.promptTokens, c.settings.parallelSequences ?? 1])).toEqual([
+      [16, 1],
+      [16, 2],
+      [16, 4],
+      [16, 8],
+      [32, 1],
+      [32, 2],
+      [32, 4],
+      [32, 8],
+    ]);
+    // B = 1 is a plain single-stream run, saved without the setting as the Measure page saves it.
+    expect(benchCases(p)[0]?.settings).not.toHaveProperty('parallelSequences');
+    expect(plan([]).parallelSequences).toEqual([1]);
+  });
+
+  it('refuses a B out of range or not a whole number', () => {
+    expect(error(['--npl', '0'])).toBe('--npl must be between 1 and 256, not 0.');
+    expect(error(['--npl', '1,300'])).toBe('--npl must be between 1 and 256, not 300.');
+    expect(error(['--npl', '2.5'])).toBe('--npl must be a whole number, not "2.5".');
+  });
+});
+
 describe('parseBenchArgs', () => {
   it('has llama-bench-like defaults', () => {
     const p = plan([]);

@@ -43,6 +43,8 @@ export interface BenchPlan {
   devices: Device[];
   promptTokens: number[];
   genTokens: number[];
+  /** `--npl`: parallel sequences B, each a run of B prompts of P tokens generated together (default [1]). */
+  parallelSequences: number[];
   reps: number;
   /**
    * `--prefix`: a prefix-cache sweep, K as percentages of P (0 = the cold prompt, always measured); each P is
@@ -75,6 +77,8 @@ and prints one row per model/dtype/device/P/G. Lists (repeat a flag or separate 
   -p, --n-prompt <list>     prompt tokens P (default 64)
   -n, --n-gen <list>        generated tokens G, greedy, exactly G per repetition (default 32)
   -r, --repetitions <n>     timed repetitions R after one discarded warm-up (default 3)
+      --npl <list>          parallel sequences B (as llama-batched-bench's -npl, e.g. 1,2,4,8): B prompts of
+                            P tokens generated together; adds aggregate columns and fits T(B) = S·B / (1 + α(B − 1))
       --prefix <list>       prefix-cache sweep: K as % of P (e.g. 0,25,50,75,90); prints the saving curve
   -o, --output <fmt>        md|csv|json (default md); progress goes to stderr
       --chromium <path>     Chromium binary (default $CHROMIUM_PATH, Playwright's browser, /usr/bin/chromium)
@@ -226,6 +230,7 @@ const parseBenchFlags = (args: string[]) =>
       'n-prompt': { type: 'string', short: 'p', multiple: true },
       'n-gen': { type: 'string', short: 'n', multiple: true },
       repetitions: { type: 'string', short: 'r' },
+      npl: { type: 'string', multiple: true },
       prefix: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
@@ -262,6 +267,8 @@ export function parseBenchArgs(
   if (typeof genTokens === 'string') return { kind: 'error', message: genTokens };
   const reps = parseInteger(values.repetitions ?? '3', '-r', RUN_LIMITS.reps);
   if (typeof reps === 'string') return { kind: 'error', message: reps };
+  const parallelSequences = parseIntegers(values.npl, 1, '--npl', RUN_LIMITS.parallelSequences);
+  if (typeof parallelSequences === 'string') return { kind: 'error', message: parallelSequences };
   const prefixPercents =
     values.prefix === undefined
       ? undefined
@@ -279,6 +286,7 @@ export function parseBenchArgs(
       devices,
       promptTokens,
       genTokens,
+      parallelSequences,
       reps,
       ...(prefixPercents ? { prefixPercents } : {}),
       output: output as OutputFormat,
@@ -295,8 +303,8 @@ function cachedPrefixes(percents: readonly number[] | undefined, promptTokens: n
 }
 
 /**
- * The cross product model × dtype × device × P × G (× K with --prefix), in that nesting order (model outermost), so consecutive
- * cases share a loaded model whenever they can.
+ * The cross product model × dtype × device × P × G × B (× K with --prefix), in that nesting order (model
+ * outermost), so consecutive cases share a loaded model whenever they can.
  */
 export function benchCases(plan: BenchPlan): BenchCase[] {
   const cases: BenchCase[] = [];
@@ -306,20 +314,23 @@ export function benchCases(plan: BenchPlan): BenchCase[] {
       for (const device of plan.devices) {
         for (const promptTokens of plan.promptTokens) {
           for (const genTokens of plan.genTokens) {
-            for (const cachedPrefixTokens of cachedPrefixes(plan.prefixPercents, promptTokens)) {
-              cases.push({
-                source,
-                settings: {
-                  modelId,
-                  sourceKind: source.kind,
-                  dtype,
-                  device,
-                  promptTokens,
-                  genTokens,
-                  reps: plan.reps,
-                  ...(cachedPrefixTokens > 0 ? { cachedPrefixTokens } : {}),
-                },
-              });
+            for (const parallelSequences of plan.parallelSequences) {
+              for (const cachedPrefixTokens of cachedPrefixes(plan.prefixPercents, promptTokens)) {
+                cases.push({
+                  source,
+                  settings: {
+                    modelId,
+                    sourceKind: source.kind,
+                    dtype,
+                    device,
+                    promptTokens,
+                    genTokens,
+                    reps: plan.reps,
+                    ...(parallelSequences > 1 ? { parallelSequences } : {}),
+                    ...(cachedPrefixTokens > 0 ? { cachedPrefixTokens } : {}),
+                  },
+                });
+              }
             }
           }
         }

@@ -32,6 +32,7 @@ describe('contentSecurityPolicy', () => {
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(csp.get('object-src')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'self'"]);
+    expect(csp.get('worker-src')).toEqual(["'self'"]);
     expect(contentSecurityPolicy()).not.toContain('unsafe-inline');
     expect(contentSecurityPolicy()).not.toContain("'unsafe-eval'");
   });

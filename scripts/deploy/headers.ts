@@ -101,7 +101,10 @@ export function contentSecurityPolicy({
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'"],
     ['connect-src', "'self'", ...HUB_CONNECT_SRC, ...connectSrc, ...(dev ? ['ws:', 'wss:'] : [])],
-    ['worker-src', "'self'", 'blob:'],
+    // Workers come from the app's own files only: ONNX Runtime spawns its threads from its own same-origin
+    // script (it falls back to a blob: copy only for a cross-origin one), and transformers.js's blob: copy of
+    // that script is pinned away (app/engine/wasm-paths.ts).
+    ['worker-src', "'self'"],
     ['manifest-src', "'self'"],
     ['object-src', "'none'"],
     ['base-uri', "'self'"],

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   configureSource,
+  embeddedSha256,
   filesCache,
   modelNameOf,
   PICKED_FILES_PATH,
   type SourceEnv,
+  sha256FromHeaders,
 } from './model-source.ts';
 
 function freshEnv(): SourceEnv {
@@ -98,5 +100,62 @@ describe('filesCache and modelNameOf', () => {
   it('makes a picked folder id path-safe and keeps Hub ids', () => {
     expect(modelNameOf({ kind: 'files', id: 'local/my model', files: {} })).toBe('local_my_model');
     expect(modelNameOf({ kind: 'hub', id: 'org/name', host: 'x' })).toBe('org/name');
+  });
+});
+
+describe("a weight file's SHA-256, without reading the file", () => {
+  const SHA = 'ab'.repeat(32);
+  const BIG_SHA = 'cd'.repeat(32);
+
+  it("reads the Hub's X-Linked-Etag, or a mirror's strong ETag, and ignores other tags", () => {
+    expect(sha256FromHeaders(new Headers({ 'x-linked-etag': `"${SHA}"` }))).toBe(SHA);
+    expect(sha256FromHeaders(new Headers({ etag: `"${SHA.toUpperCase()}"` }))).toBe(SHA);
+    // A git blob's SHA-1, a weak tag, a static server's size-mtime tag: not a file hash.
+    expect(sha256FromHeaders(new Headers({ etag: `"${'a'.repeat(40)}"` }))).toBeNull();
+    expect(sha256FromHeaders(new Headers({ etag: `W/"${SHA}"` }))).toBeNull();
+    expect(sha256FromHeaders(new Headers({ etag: 'W/"1e3-18c"' }))).toBeNull();
+  });
+
+  it("keeps the largest weight file's hash (the external data, not the graph beside it)", async () => {
+    const env = freshEnv();
+    const host = 'https://room.local:8443';
+    const files: Record<string, { size: number; sha: string }> = {
+      'onnx/model_q4.onnx': { size: 100, sha: SHA },
+      'onnx/model_q4.onnx_data': { size: 5000, sha: BIG_SHA },
+    };
+    const { weightSha256 } = configureSource(
+      env,
+      { kind: 'hub', id: 'lab/tiny', host },
+      {
+        baseUrl: '/',
+        fetch: async (input) => {
+          const file = Object.entries(files).find(([name]) => String(input).endsWith(name))?.[1];
+          return new Response('', {
+            headers: file
+              ? { 'content-length': String(file.size), 'x-linked-etag': `"${file.sha}"` }
+              : { 'x-linked-etag': `"${'ee'.repeat(32)}"` },
+          });
+        },
+      },
+    );
+    expect(weightSha256()).toBeNull();
+    await env.fetch(`${host}/lab/tiny/resolve/main/config.json`);
+    await env.fetch(`${host}/lab/tiny/resolve/main/onnx/model_q4.onnx`);
+    expect(weightSha256()).toBe(SHA);
+    await env.fetch(`${host}/lab/tiny/resolve/main/onnx/model_q4.onnx_data`);
+    expect(weightSha256()).toBe(BIG_SHA);
+  });
+
+  it("reads an embedded model's hash from index.json, and nothing from a list without hashes", () => {
+    const index = {
+      models: [{ id: 'tiny', dtypes: { q4: { file: 'onnx/model_q4.onnx', bytes: 9, sha256: SHA } } }],
+    };
+    expect(embeddedSha256(index, 'tiny', 'q4')).toBe(SHA);
+    expect(embeddedSha256(index, 'tiny', 'q8')).toBeNull();
+    expect(embeddedSha256(index, 'other', 'q4')).toBeNull();
+    expect(
+      embeddedSha256({ models: [{ id: 'tiny', dtypes: { q4: { sha256: '<b>' } } }] }, 'tiny', 'q4'),
+    ).toBeNull();
+    expect(embeddedSha256('garbage', 'tiny', 'q4')).toBeNull();
   });
 });

@@ -47,18 +47,53 @@ export function filesCache(files: Record<string, File>) {
 export const modelNameOf = (source: ModelSource): string =>
   source.kind === 'files' ? source.id.replace(/[^\w.-]/g, '_') : source.id;
 
+/** A weight file's name: model.onnx, model_q4.onnx, model.onnx_data, model.onnx_data_1. */
+export const WEIGHT_FILE = /\.onnx(_data(_\d+)?)?$/;
+
+/**
+ * The SHA-256 a Hub host states for a file, without reading it: the Hub's `X-Linked-Etag` (and the `ETag` of
+ * a mirror that serves the file itself) is the file's SHA-256 for LFS files. Weak or non-SHA-256 tags (a git
+ * blob's SHA-1, a static server's mtime tag) give null.
+ */
+export function sha256FromHeaders(headers: Headers): string | null {
+  for (const name of ['x-linked-etag', 'etag']) {
+    const tag = headers.get(name)?.trim().toLowerCase();
+    const digest = tag?.replace(/^w\//, '').replace(/^"|"$/g, '');
+    if (digest && !tag?.startsWith('w/') && /^[0-9a-f]{64}$/.test(digest)) return digest;
+  }
+  return null;
+}
+
+/**
+ * An embedded model's weight-file SHA-256 as the generator wrote it into index.json
+ * (`models[].dtypes[dtype].sha256`); null when the list does not say (an index from before hashes were written).
+ */
+export function embeddedSha256(index: unknown, id: string, dtype: string): string | null {
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isRecord(index) || !Array.isArray(index.models)) return null;
+  const model = index.models.find((m): m is Record<string, unknown> => isRecord(m) && m.id === id);
+  const dtypes = model && isRecord(model.dtypes) ? model.dtypes : {};
+  const entry = dtypes[dtype];
+  const sha = isRecord(entry) ? entry.sha256 : undefined;
+  return typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) ? sha : null;
+}
+
 /**
  * Points `env` at the source's files. Returns a counter of the model files fetched over the network (only
  * requests to the Hub host count: the runtime's own files go through env.fetch too); none means a Hub model came
- * from the browser cache.
+ * from the browser cache. `weightSha256` is the SHA-256 the host stated for the largest weight file fetched
+ * (null when none stated one, or every file came from the cache).
  */
 export function configureSource(
   env: SourceEnv,
   source: ModelSource,
   options: { baseUrl: string; fetch: (input: string | URL, init?: RequestInit) => Promise<Response> },
-): { fetched: () => { requests: number; bytes: number } } {
+): { fetched: () => { requests: number; bytes: number }; weightSha256: () => string | null } {
   let requests = 0;
   let bytes = 0;
+  /** The largest weight file whose host stated its SHA-256. */
+  let largest: { bytes: number; sha256: string } | null = null;
   const modelHost = source.kind === 'hub' ? source.host : null;
   // Called detached: the platform's fetch throws "Illegal invocation" when called as a method of `options`.
   const networkFetch = options.fetch;
@@ -66,7 +101,13 @@ export function configureSource(
     const response = await networkFetch(input, init);
     if (modelHost && String(input).startsWith(modelHost)) {
       requests++;
-      bytes += Number(response.headers.get('content-length') ?? 0);
+      const size = Number(response.headers.get('content-length') ?? 0);
+      bytes += size;
+      const sha256 = WEIGHT_FILE.test(new URL(String(input)).pathname)
+        ? sha256FromHeaders(response.headers)
+        : null;
+      const fileBytes = Number(response.headers.get('x-linked-size') ?? size) || 0;
+      if (sha256 && (!largest || fileBytes > largest.bytes)) largest = { bytes: fileBytes, sha256 };
     }
     return response;
   };
@@ -98,5 +139,5 @@ export function configureSource(
     default:
       source satisfies never;
   }
-  return { fetched: () => ({ requests, bytes }) };
+  return { fetched: () => ({ requests, bytes }), weightSha256: () => largest?.sha256 ?? null };
 }

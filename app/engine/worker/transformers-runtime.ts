@@ -28,7 +28,7 @@ import {
 } from '../protocol.ts';
 import { pinnedWasmPaths } from '../wasm-paths.ts';
 import { kvCacheSizeOf } from './kv-cache.ts';
-import { configureSource, modelNameOf } from './model-source.ts';
+import { configureSource, embeddedSha256, modelNameOf, WEIGHT_FILE } from './model-source.ts';
 import type { Generation, KvCacheSize, RunControlWord, Runtime, RuntimeModel, TokenSink } from './runtime.ts';
 
 // The onnxruntime-web runtime is served by the app itself (Vite emits it as an asset), never from a CDN.
@@ -136,8 +136,18 @@ const int64Tensor = (rows: readonly (readonly number[])[]) =>
 const onesTensor = (rows: number, length: number) =>
   new Tensor('int64', new BigInt64Array(rows * length).fill(1n), [rows, length]);
 
-/** A weight file of an ONNX export: the graph with its weights, or its external data. */
-const WEIGHT_FILE = /\.onnx(_data(_\d+)?)?$/;
+/**
+ * The weight file's SHA-256 as the embedded models' index.json states it (the generator writes it); null when
+ * the list cannot be read or predates hashes. A small same-origin file, read once per load.
+ */
+async function embeddedIndexSha256(id: string, dtype: string): Promise<string | null> {
+  try {
+    const response = await fetch(`${import.meta.env.BASE_URL}models/index.json`);
+    return response.ok ? embeddedSha256(await response.json(), id, dtype) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The size of a cache generate() returned, from its tensors' dims and types. */
 const cacheSizeOf = (cache: DynamicCache | undefined): KvCacheSize | null =>
@@ -159,7 +169,7 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
     async load(source, dtype, requested, onProgress) {
       const started = performance.now();
       const { device, fallbackReason } = await chooseDevice(requested);
-      const { fetched } = configureSource(env, source, {
+      const { fetched, weightSha256 } = configureSource(env, source, {
         baseUrl: import.meta.env.BASE_URL,
         // Bound: the platform fetch throws "Illegal invocation" when called as a method of another object.
         fetch: (input, init) => fetch(input, init),
@@ -186,11 +196,15 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
       const config = JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>;
       const { requests, bytes } = fetched();
       const weightFiles = [...fileBytes].filter(([file]) => WEIGHT_FILE.test(file));
+      const loadMs = ms(performance.now() - started);
+      // After the clock stops: reading index.json is not part of loading the model.
+      const sha256 =
+        source.kind === 'embedded' ? await embeddedIndexSha256(source.id, dtype) : weightSha256();
       const info: LoadedModel = {
         modelId: source.id,
         dtype,
         device,
-        loadMs: ms(performance.now() - started),
+        loadMs,
         fromCache: source.kind === 'hub' ? requests === 0 : false,
         downloadedBytes: bytes,
         maxContextTokens: Number(config.max_position_embeddings ?? config.n_positions ?? 2048),
@@ -199,6 +213,8 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
         ...(weightFiles.length > 0
           ? { weightFileBytes: weightFiles.reduce((sum, [, b]) => sum + b, 0) }
           : {}),
+        ...(sha256 ? { weightSha256: sha256 } : {}),
+        ...(source.kind === 'hub' ? { hubHost: source.host } : {}),
       };
       const loaded: RuntimeModel = {
         info,

@@ -3,23 +3,8 @@
  * file layout from its models folder, so Hub models load without internet. The room says it is one by serving
  * `/room.json` (a file, not an inline script: the lab's Content-Security-Policy allows none).
  */
-import { useHubHost } from './hub-host.ts';
-
-export interface RoomInfo {
-  /** The lesson the instructor started for everyone, if any. */
-  lessonId: string | null;
-  /** The room takes no more joins or results. */
-  closed: boolean;
-}
-
-/** Reads what `/room.json` holds; null for anything that is not a room's answer (a static host, an SPA fallback). */
-export function parseRoomInfo(value: unknown): RoomInfo | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const { kind, version, lessonId, closed } = value as Record<string, unknown>;
-  if (kind !== 'inference-cost-lab-room' || version !== 1 || typeof closed !== 'boolean') return null;
-  if (lessonId !== null && typeof lessonId !== 'string') return null;
-  return { lessonId, closed };
-}
+import { useHubHost } from '../engine/hub-host.ts';
+import { parseRoomInfo, type RoomInfo } from './protocol.ts';
 
 /**
  * Asks the page's own origin whether it is a room; if so, makes it the Hub host for this page (not saved: the
