@@ -100,7 +100,8 @@ function LearnWithHistory() {
 
 function HardwareWithHistory() {
   const runs = useHistory((s) => s.runs);
-  return <HardwarePage runs={runs} onQualityScored={recordQualityScores} />;
+  const qualityScores = useQualityScores((s) => s.table);
+  return <HardwarePage runs={runs} qualityScores={qualityScores} onQualityScored={recordQualityScores} />;
 }
 
 /** The lab's screens. The current one lives in the URL (?view=…) so a reload or a link keeps it. */

@@ -17,7 +17,7 @@ createRoot(root).render(
 );
 // Served by a workshop room (`npm run room`)? Its /room.json says so: the room becomes the Hub host, and the
 // join bar shows. Anywhere else the answer is not a room's and nothing changes.
-void adoptRoomHubHost(location.origin).then((room) => {
+void adoptRoomHubHost(location.origin, undefined, import.meta.env.BASE_URL).then((room) => {
   if (room) startRoom(room, location.origin, location.search);
 });
 // Offline after one visit, and updates on the user's word: production builds only (dev serves from source).

@@ -105,6 +105,7 @@ test('the quality table scores two or more dtypes of an embedded model through t
   const kept = await page.evaluate(() => localStorage.getItem('inference-cost-lab.quality-scores') ?? '');
   expect(kept).toContain('"dtype":"q8"');
   expect(kept).toContain('"top1Agreement":1');
+  await expect(page.getByTestId('quality-kept')).toContainText(/q8 \d+(\.\d)? %/);
 });
 
 test('a suite that overruns its time bound is stopped, keeping what finished', async ({ page }) => {

@@ -72,12 +72,13 @@ function startRoom(dir: string, port: number): Promise<Room> {
   });
 }
 
-async function join_(page: Page, room: Room, name: string) {
+async function join_(page: Page, room: Room, name: string, shot?: string) {
   // The address the room prints (and its QR code): the code rides in ?room=.
   await page.goto(`${room.url}/?room=${room.code}&view=measure&device=wasm&p=16&g=8&r=1`);
   const bar = page.getByTestId('room-bar');
   await expect(bar).toContainText('You are in a workshop room');
   await bar.getByLabel('Your name').fill(name);
+  if (shot) await bar.screenshot({ path: shot });
   await bar.getByRole('button', { name: 'Join the room' }).click();
   await expect(page.getByTestId('room-joined')).toHaveText(`Joined as ${name}`);
 }
@@ -107,14 +108,11 @@ test('three students join a room over HTTPS, their runs reach the board, and a r
   cpSync(join('public', 'models', 'tiny-random-llama'), join(dir, 'models', 'lab', 'tiny-random-llama'), {
     recursive: true,
   });
-  const t0 = Date.now();
-  const mark = (what: string) => console.log(`MARK ${what} ${Date.now() - t0}`);
   const port = await freePort();
   let room = await startRoom(dir, port);
   try {
     // Ada loads a Hub model: the lab opened from the room uses the room as its Hub host, no setting needed.
-    mark('started');
-    await join_(page, room, 'Ada');
+    await join_(page, room, 'Ada', test.info().outputPath('room-join-form.png'));
     await page.screenshot({ path: test.info().outputPath('room-joined.png') });
     const mirrored = page.waitForResponse(
       (r) => r.url() === `${room.url}/lab/tiny-random-llama/resolve/main/onnx/model_quantized.onnx`,
@@ -123,7 +121,6 @@ test('three students join a room over HTTPS, their runs reach the board, and a r
     await page.getByRole('button', { name: 'Add' }).click();
     await page.getByLabel('Dtype').selectOption('q8');
     await runAndSend(page);
-    mark('ada-ran');
     expect((await mirrored).status()).toBe(200);
     await page
       .getByTestId('result-card')
@@ -133,7 +130,6 @@ test('three students join a room over HTTPS, their runs reach the board, and a r
     const others = [await studentPage(browser), await studentPage(browser)];
     await Promise.all(others.map((p, i) => join_(p, room, ['Bo', 'Cy'][i] ?? '')));
     await Promise.all(others.map(runAndSend));
-    mark('others-ran');
 
     // The room's own record, and each student's bar, live from the event stream.
     const snapshot = async () =>
@@ -152,16 +148,13 @@ test('three students join a room over HTTPS, their runs reach the board, and a r
     for (const name of ['Ada', 'Bo', 'Cy']) await expect(board.locator('body')).toContainText(name);
 
     // The server restarts on the same folder: every seat and result is still there, and the pages reconnect.
-    mark('board');
     await room.stop();
     await expect(page.getByTestId('room-bar')).toContainText('reconnecting…');
     room = await startRoom(dir, port);
-    mark('restarted');
     expect(await snapshot()).toEqual(before);
     await expect(page.getByTestId('room-bar')).toContainText('3 joined · 3 results · live', {
       timeout: 45_000,
     });
-    mark('reconnected');
     await board.reload();
     for (const name of ['Ada', 'Bo', 'Cy']) await expect(board.locator('body')).toContainText(name);
     // A reload keeps the seat.
@@ -173,4 +166,15 @@ test('three students join a room over HTTPS, their runs reach the board, and a r
     await room.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('without a room server the lab shows no room and asks nothing more than room.json', async ({ page }) => {
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  const roomJson = page.waitForResponse((r) => r.url().endsWith('/room.json'));
+  await page.goto('/?view=measure');
+  await roomJson;
+  await expect(page.getByRole('heading', { name: 'Run settings' })).toBeVisible();
+  await expect(page.getByTestId('room-bar')).toHaveCount(0);
+  expect(asked.filter((p) => p.startsWith('/api/'))).toEqual([]);
 });

@@ -336,6 +336,7 @@ test('the class view tells identical laptops apart by participant, one board per
     await expect(board.getByTestId('model-identity')).toContainText(
       'embedded; lab/tiny-random-llama from https://room.local:8443',
     );
+    await expect(board).toContainText('Across 3 participants');
     await expect(page.getByRole('region', { name: /^Leaderboard / })).toHaveCount(1);
     await expect(field).toHaveValue(links.join('\n'));
   };
@@ -356,6 +357,25 @@ test('the class view tells identical laptops apart by participant, one board per
   await page.reload();
   await expect(page.getByRole('region', { name: /^Leaderboard / })).toHaveCount(0);
   await expect(field).toHaveValue(links.join('\n'));
+});
+
+test('a link that names its Hub host offers it for "run the same", and refuses one that is not https', async ({
+  page,
+}) => {
+  const fromHub = (seed: number, hubHost: string): RunResult => {
+    const run = syntheticRun(seed, { modelId: 'lab/tiny-random-llama', dtype: 'q4', id: `hub-${seed}` });
+    return { ...run, hubHost, settings: { ...run.settings, sourceKind: 'hub' } };
+  };
+  const payload = encodeReport([fromHub(1, 'https://room.local:8443'), fromHub(2, 'http://10.0.0.5:8080')]);
+  await page.goto(`/?view=compare#report=${payload}`);
+  const offers = page.getByTestId('linked-hub-host');
+  await expect(offers).toContainText('These runs loaded their models from https://room.local:8443');
+  await expect(offers).toContainText('http://10.0.0.5:8080) is not an https address');
+  await offers.getByRole('button', { name: 'Load models from https://room.local:8443' }).click();
+  // Now the lab's own Hub host: nothing left to offer, the refusal stays.
+  await expect(offers).not.toContainText('These runs loaded their models from');
+  await expect(offers).toContainText('loads from your own Hub host (https://room.local:8443)');
+  expect(await page.evaluate(() => localStorage.getItem('lab.hubHost'))).toBe('https://room.local:8443');
 });
 
 test('Share on the result card gives the link and its QR code, carrying the name the student gave', async ({

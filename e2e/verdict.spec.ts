@@ -97,7 +97,13 @@ test('quality scores kept from "Why this fast" apply the bar: the faster dtype b
     ([key, value]) => localStorage.setItem(key as string, value as string),
     [QUALITY_STORAGE_KEY, stored],
   );
-  await page.goto(`/?view=compare#report=${encodeReport(runs())}`);
+  // Three dtypes of one model at one P/G: q4 decodes fastest but agrees with fp32 at only 70 % of positions.
+  const dtypes = [
+    syntheticRun(1, { modelId: 'small-random-llama', dtype: 'q8', decodeTokPerS: 40, name: 'small q8' }),
+    syntheticRun(2, { modelId: 'small-random-llama', dtype: 'q4', decodeTokPerS: 60, name: 'small q4' }),
+    syntheticRun(6, { modelId: 'small-random-llama', dtype: 'fp32', decodeTokPerS: 20, name: 'small fp32' }),
+  ];
+  await page.goto(`/?view=compare#report=${encodeReport(dtypes)}`);
   const verdict = page.getByTestId('verdict');
   await expect(verdict.getByRole('heading')).toHaveText('Ship small-random-llama q8 · WASM');
   await expect(verdict).toContainText(/1 configuration below the quality bar/);

@@ -159,7 +159,6 @@ describe('deviceSpreads', () => {
       { label: 'WASM', spread: { median: 9, min: 8, max: 10, n: 2 } },
     ]);
     expect(s?.byVendor.map((g) => [g.label, g.spread.median, g.spread.n])).toEqual([
-      ['CPU (WASM)', 9, 2],
       ['Apple', 20, 1],
       ['GPU (vendor unknown)', 6, 1],
       ['NVIDIA', 40, 1],

@@ -166,14 +166,14 @@ export interface DeviceSpread {
   /** Over every device (each participant's best run on this model). */
   all: Spread;
   byBackend: SpreadGroup[];
+  /** WebGPU runs by the GPU's vendor (WASM runs are in `byBackend`). */
   byVendor: SpreadGroup[];
 }
 
 const BACKEND_LABEL: Readonly<Record<string, string>> = { webgpu: 'WebGPU', wasm: 'WASM' };
 
-/** A GPU vendor as people say it; WASM runs are the CPU's. */
+/** A GPU vendor as people say it ("NVIDIA", "Apple"…). */
 function vendorLabel(row: ResultRow): string {
-  if (row.device !== 'webgpu') return 'CPU (WASM)';
   const vendor = (row.gpuVendor ?? '').trim();
   if (!vendor) return 'GPU (vendor unknown)';
   const known: Readonly<Record<string, string>> = {
@@ -200,8 +200,8 @@ function spreadsBy(rows: readonly ResultRow[], key: (row: ResultRow) => string):
 
 /**
  * How far apart the room's devices are on each model: median and min–max of decode tok/s over devices (each
- * participant's best run), overall, by backend and by GPU vendor (WASM runs count as "CPU (WASM)"). In the order
- * of `leaderboards`.
+ * participant's best run), overall, by backend, and by GPU vendor for the WebGPU runs. In the order of
+ * `leaderboards`.
  */
 export function deviceSpreads(rows: readonly ResultRow[]): DeviceSpread[] {
   const byModel = groupBy(rows, (row) => row.modelKey);
@@ -212,7 +212,10 @@ export function deviceSpreads(rows: readonly ResultRow[]): DeviceSpread[] {
       label: board.label,
       all: spread(board.entries.map((e) => e.decodeTokPerS)),
       byBackend: spreadsBy(group, (row) => BACKEND_LABEL[row.device] ?? row.device),
-      byVendor: spreadsBy(group, vendorLabel),
+      byVendor: spreadsBy(
+        group.filter((row) => row.device === 'webgpu'),
+        vendorLabel,
+      ),
     };
   });
 }

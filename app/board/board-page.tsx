@@ -28,6 +28,9 @@ export const TOKEN_PARAM = 'token';
 /** Rows of the first leaderboard shown; the rest of the room is in the spread. */
 const TOP_ENTRIES = 8;
 
+/** Host names that only this machine can reach: students cannot join at them. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 const BACKEND: Readonly<Record<string, string>> = { webgpu: 'WebGPU', wasm: 'WASM' };
 const tokPerS = (v: number) => formatSignificant(v);
 
@@ -111,6 +114,12 @@ function LiveBoard(props: { code: string; origin: string; token: string | null }
           <p className="board-join-line">
             Join at <span className="board-url">{joinUrl}</span>
           </p>
+          {LOOPBACK.has(location.hostname) && (
+            <p className="board-warning">
+              This address works on this laptop only: open the board from the network address that{' '}
+              <code>npm run room</code> printed.
+            </p>
+          )}
           <p className="board-join-line">
             Room code <span className="board-code">{props.code}</span>
             {info?.closed && <span className="board-closed">Room closed</span>}
@@ -160,7 +169,7 @@ function LiveBoard(props: { code: string; origin: string; token: string | null }
             <h2 id="board-lesson-title">{lesson ? `Lesson: ${lesson.title}` : 'No lesson running'}</h2>
             {lesson ? (
               <div className="board-chart">
-                <LessonChart lesson={lesson} points={[]} classPoints={derived.points} height={250} />
+                <LessonChart lesson={lesson} points={[]} classPoints={derived.points} height={280} />
                 {derived.points.length === 0 && <p>No results for this lesson yet.</p>}
               </div>
             ) : (
@@ -293,8 +302,12 @@ function Spreads(props: { spreads: readonly DeviceSpread[] }) {
         </thead>
         <tbody>
           {props.spreads.flatMap((s) =>
-            [{ label: 'all devices', spread: s.all }, ...s.byBackend, ...s.byVendor].map((g, i) => (
-              <tr key={`${s.modelKey}:${g.label}:${i < 1 + s.byBackend.length ? 'b' : 'v'}`}>
+            [
+              { label: 'all devices', spread: s.all },
+              ...s.byBackend,
+              ...s.byVendor.map((g) => ({ ...g, label: `WebGPU · ${g.label}` })),
+            ].map((g, i) => (
+              <tr key={`${s.modelKey}:${g.label}`}>
                 <td>{i === 0 ? s.label : ''}</td>
                 <td>{g.label}</td>
                 <td>{g.spread.n}</td>

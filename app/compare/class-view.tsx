@@ -7,6 +7,7 @@ import { addToClass, setClassText, startClassOver, useClassView } from './class-
 import {
   describeDisagreement,
   describeSeats,
+  type LeaderboardRow,
   leaderboards,
   SOFTWARE_ADAPTER_CAVEAT,
   seatsOf,
@@ -15,6 +16,7 @@ import { ComparisonView } from './comparison-view.tsx';
 import { formatSignificant, formatSpread } from './format.ts';
 import type { SavedRunActions } from './saved-runs.ts';
 import { readSources } from './share-panel.tsx';
+import type { QualityLookup } from './verdict.ts';
 
 /**
  * The workshop view: a teacher pastes the room's result links (or loads exported files) and sees
@@ -24,7 +26,12 @@ import { readSources } from './share-panel.tsx';
  * shown outside the result panels' error boundaries: a link whose data breaks a panel leaves the text, the
  * inputs and "Start over" working.
  */
-export function ClassView(props: { facts: ModelFactsLookup; importRuns: SavedRunActions['importRuns'] }) {
+export function ClassView(props: {
+  facts: ModelFactsLookup;
+  importRuns: SavedRunActions['importRuns'];
+  /** Quality scores kept on this device, for the verdict's quality bar. */
+  quality?: QualityLookup;
+}) {
   const { text, runs, report } = useClassView();
   const [files, setFiles] = useState<File[]>([]);
   const [imported, setImported] = useState<string | null>(null);
@@ -118,7 +125,7 @@ export function ClassView(props: { facts: ModelFactsLookup; importRuns: SavedRun
             error bars show how far apart the room is.
           </p>
           <ErrorBoundary label="The comparison" resetKey={runs}>
-            <ComparisonView runs={runs} facts={props.facts} />
+            <ComparisonView runs={runs} facts={props.facts} quality={props.quality} />
           </ErrorBoundary>
         </section>
       )}
@@ -186,8 +193,8 @@ function Leaderboards(props: { runs: readonly RunResult[] }) {
       <p className="muted">
         {board.acrossMachines.n > 1 ? (
           <>
-            Across {board.acrossMachines.n} {board.rows.some((r) => r.participant) ? 'seats' : 'machines'}:
-            median decode {formatSignificant(board.acrossMachines.median)} tok/s, from{' '}
+            Across {board.acrossMachines.n} {rowsNoun(board.rows)}: median decode{' '}
+            {formatSignificant(board.acrossMachines.median)} tok/s, from{' '}
             {formatSignificant(board.acrossMachines.min)} to {formatSignificant(board.acrossMachines.max)} —
             the fastest is{' '}
             <strong>×{formatSignificant(board.acrossMachines.max / board.acrossMachines.min)}</strong> the
@@ -252,6 +259,12 @@ function Leaderboards(props: { runs: readonly RunResult[] }) {
     </section>
   ));
 }
+
+/** What a board's rows are: participants (every row named), machines (none), or both. */
+const rowsNoun = (rows: readonly LeaderboardRow[]): string => {
+  const named = rows.filter((r) => r.participant).length;
+  return named === rows.length ? 'participants' : named === 0 ? 'machines' : 'participants and machines';
+};
 
 /** A small inline bar so the leaderboard reads at a glance. */
 function SpreadBar(props: { value: number; max: number }) {

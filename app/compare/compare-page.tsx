@@ -81,6 +81,7 @@ export function ComparePage(props: {
           actions={props.actions}
           onClose={closeReport}
           onOpenCostScenario={props.onOpenCostScenario}
+          quality={props.quality}
         />
       )}
       <nav className="subnav" aria-label="Compare sections">
@@ -152,7 +153,9 @@ export function ComparePage(props: {
           />
         </ErrorBoundary>
       )}
-      {section === 'class' && <ClassView facts={facts} importRuns={props.actions.importRuns} />}
+      {section === 'class' && (
+        <ClassView facts={facts} importRuns={props.actions.importRuns} quality={props.quality} />
+      )}
     </div>
   );
 }

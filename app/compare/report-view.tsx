@@ -12,6 +12,7 @@ import type { SavedRunActions } from './saved-runs.ts';
 import { startSweep, useCompare } from './store.ts';
 import type { SweepCell } from './sweep.ts';
 import { SweepProgress } from './sweep-panel.tsx';
+import type { QualityLookup } from './verdict.ts';
 
 /** The measurements of a report, as cells to run here (models picked from disk cannot be re-run). */
 function sameCells(runs: readonly RunResult[]): { cells: SweepCell[]; unavailable: number } {
@@ -96,6 +97,8 @@ interface ReportProps {
   savedRuns: readonly RunResult[];
   actions: Pick<SavedRunActions, 'save' | 'importRuns'>;
   onOpenCostScenario?: (scenario: unknown) => void;
+  /** Quality scores kept on this device, for the verdict's quality bar. */
+  quality?: QualityLookup;
 }
 
 function ReportBody(props: ReportProps) {
@@ -248,7 +251,7 @@ function ReportBody(props: ReportProps) {
         </div>
       )}
       <ErrorBoundary label="The comparison">
-        <ComparisonView runs={report.runs} facts={props.facts} />
+        <ComparisonView runs={report.runs} facts={props.facts} quality={props.quality} />
       </ErrorBoundary>
     </>
   );

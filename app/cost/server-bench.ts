@@ -340,7 +340,7 @@ function batchedBenchmarks(rows: BatchedRow[], text: string): Parsed {
         ttftMs: null,
         weightsGb: fileSizeFromLog(text),
         paramsB: model ? paramsFromName(model) : null,
-        detail: `PP ${first.pp}, TG ${first.tg}, B = ${sorted.map((r) => r.pl).join(', ')}${shared}${first.pl > 1 ? `; prefill is the aggregate at B = ${first.pl}` : ''}`,
+        detail: `PP ${first.pp}, TG ${first.tg}, B = ${sorted.map((r) => r.pl).join(', ')}${shared}${first.pl > 1 ? `; prefill is the aggregate at B = ${first.pl}` : ''}${fitted ? `; fitted over B: S = ${fitted.singleStreamTokPerS.toPrecision(3)} tok/s alone, slowdown α = ${fitted.batchSlowdown.toFixed(3)}` : ''}`,
       },
     ],
   };

@@ -2,7 +2,7 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { Device, Dtype, TextScore } from '../engine/protocol.ts';
 import { modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
 import { type CatalogModel, catalogDtypes, fileBytes } from '../models/catalog.ts';
-import type { QualityScoreEntry } from '../models/quality-scores.ts';
+import { type QualityScoreEntry, type QualityTable, scoreOf } from '../models/quality-scores.ts';
 import { useCatalog } from '../models/use-catalog.ts';
 import type { RunResult } from '../run/run.ts';
 import { median } from '../run/stats.ts';
@@ -39,6 +39,8 @@ export function HardwarePage(props: {
   scoreWith?: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<TextScore>;
   /** Keeps a model's quality scores (app.tsx hands them to the comparison's verdict). */
   onQualityScored?: (entries: QualityScoreEntry[]) => void;
+  /** The scores kept so far, by model and dtype. */
+  qualityScores?: QualityTable;
 }) {
   useEffect(() => {
     void probeDevice();
@@ -100,6 +102,7 @@ export function HardwarePage(props: {
           analyses={analyses}
           scoreWith={props.scoreWith ?? scoreWithEngine}
           onScored={props.onQualityScored}
+          kept={props.qualityScores ?? {}}
         />
       </Section>
       {/* Reference material last: the table covers every catalog model and dtype. */}
@@ -138,6 +141,7 @@ function QualitySection(props: {
   analyses: RunAnalysis[];
   scoreWith: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<TextScore>;
   onScored?: (entries: QualityScoreEntry[]) => void;
+  kept: QualityTable;
 }) {
   const candidates = props.models.filter(
     (m) => catalogDtypes(m).length >= 2 && parseModelConfig(m.config).ok,
@@ -201,6 +205,28 @@ function QualitySection(props: {
           )
         }
       />
+      <KeptScores model={model} dtypes={dtypes} kept={props.kept} />
     </>
+  );
+}
+
+/** What the comparison's verdict will use for this model: the scores kept from an earlier scoring. */
+function KeptScores(props: { model: CatalogModel; dtypes: readonly Dtype[]; kept: QualityTable }) {
+  const kept = PRECISION_ORDER.filter((d) => props.dtypes.includes(d))
+    .map((d) => scoreOf(props.kept, props.model.id, d))
+    .filter((e) => e !== undefined);
+  if (kept.length === 0)
+    return (
+      <p className="muted" data-testid="quality-kept">
+        No scores kept for this model yet: the comparison’s verdict picks among its dtypes on speed alone.
+      </p>
+    );
+  const reference = kept[0]?.referenceDtype;
+  return (
+    <p className="muted" data-testid="quality-kept">
+      Kept in this browser for the comparison’s verdict (top-1 agreement with {reference}):{' '}
+      {kept.map((e) => `${e.dtype} ${(e.top1Agreement * 100).toFixed(1)} %`).join(', ')}, scored{' '}
+      {kept[0]?.scoredAt.slice(0, 10)}.
+    </p>
   );
 }

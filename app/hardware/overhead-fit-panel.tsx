@@ -109,7 +109,7 @@ export function OverheadFitPanel(props: { analyses: RunAnalysis[] }) {
                 />
               </YAxis>
               <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(3) : String(v))} />
-              <Legend verticalAlign="top" height={28} />
+              <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8 }} />
               <Scatter
                 data={points}
                 dataKey="y"

@@ -115,7 +115,7 @@ export function RooflineChart(props: {
               formatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)}` : String(v))}
               labelFormatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)} FLOP/byte` : String(v))}
             />
-            <Legend verticalAlign="top" height={28} />
+            <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8 }} />
             <Line
               data={roof}
               dataKey="roof"
@@ -191,7 +191,7 @@ export function TokenBar(props: { breakdown: NonNullable<ReturnType<typeof token
             </XAxis>
             <YAxis type="category" dataKey="name" width={96} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? msText(v) : String(v))} />
-            <Legend verticalAlign="top" height={24} />
+            <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 4 }} />
             <Bar
               dataKey="bandwidth"
               stackId="t"

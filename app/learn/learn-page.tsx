@@ -13,6 +13,7 @@ import { LessonChart } from '../lessons/lesson-chart.tsx';
 import { LESSONS, lessonById } from '../lessons/lessons.ts';
 import { lessonPoints, stepName } from '../lessons/points.ts';
 import { useRoom } from '../room/store.ts';
+import { HOME_ELECTRICITY_USD_PER_KWH, LAPTOP_POWER_W } from '../run/hourly-cost.ts';
 import type { RunResult } from '../run/run.ts';
 import {
   followRoomLesson,
@@ -135,7 +136,7 @@ function LessonView(props: { lesson: Lesson; save: (run: RunResult) => void; sav
           </select>
         </label>
         {thisRunning ? (
-          <button type="button" onClick={stopExperiment}>
+          <button type="button" className="secondary" onClick={stopExperiment}>
             Stop
           </button>
         ) : (
@@ -172,9 +173,10 @@ function LessonView(props: { lesson: Lesson; save: (run: RunResult) => void; sav
         <Consequences consequences={consequences} who="your" />
         {classConsequences.length > 0 && <Consequences consequences={classConsequences} who="the class’s" />}
         <p className="muted small">
-          This device’s time priced at ${LESSON_TRAFFIC.deviceUsdPerHour.toFixed(2)} per hour (a small cloud
-          machine), one request after another. The embedded models have random weights: their speed is real,
-          their answers are not.
+          This device’s time priced at its electricity, ${LESSON_TRAFFIC.deviceUsdPerHour.toFixed(3)} per hour
+          ({LAPTOP_POWER_W} W at ${HOME_ELECTRICITY_USD_PER_KWH.toFixed(2)}/kWh, as the Cost page prices
+          running in the browser), one request after another; the share a lever saves holds at any hourly
+          price. The embedded models have random weights: their speed is real, their answers are not.
         </p>
       </section>
       <section className="lesson-question" aria-label="To discuss">

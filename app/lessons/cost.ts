@@ -8,13 +8,14 @@
 import type { ResultRow } from '../room/protocol.ts';
 import type { RunResult } from '../run/run.ts';
 import { median } from '../run/stats.ts';
+import { fmtUsd } from '../ui/format.ts';
 import type { Lesson, LessonCost } from './lesson.ts';
 import { DEVICE_USD_PER_HOUR, deviceMsPerRequest, lessonSamples, matchesStep, stepName } from './points.ts';
 
 /** The traffic and price every consequence assumes (stated beside the figures). */
 export interface LessonTraffic {
   requestsPerMonth: number;
-  /** What an hour of this device's time is worth: a small cloud VM's price by default. */
+  /** What an hour of this device's time is worth: its electricity by default (run/hourly-cost.ts). */
   deviceUsdPerHour: number;
 }
 
@@ -135,11 +136,8 @@ export function lessonConsequences(
   return lesson.costs.map((c) => priceConsequence(lesson, c, ms, traffic));
 }
 
-/** Dollars as the consequence shows them: cents below $100, whole dollars above. */
-export function formatUsd(usd: number): string {
-  if (!Number.isFinite(usd)) return '—';
-  return usd < 100 ? `$${usd.toFixed(2)}` : `$${Math.round(usd).toLocaleString('en-US')}`;
-}
+/** Dollars as the consequence shows them: the lab's one dollar format (three significant digits below $1). */
+export const formatUsd = fmtUsd;
 
 /**
  * The consequence in one sentence, e.g. "At 1,000,000 requests a month, this device's time costs $12.40 for

@@ -3,13 +3,29 @@ import { FAMILY } from '../../scripts/models/family.ts';
 import { EMBEDDED_DTYPES } from '../../scripts/models/manifest.ts';
 import { RUN_LIMITS } from '../engine/protocol.ts';
 import type { ResultRow } from '../room/protocol.ts';
+import { electricityUsdPerHour } from '../run/hourly-cost.ts';
 import type { RunResult } from '../run/run.ts';
 import { runWithTokenTimes, syntheticRun } from '../run/synthetic.ts';
-import { consequenceSentence, lessonConsequences, stepRequestMs, usdPerMonth } from './cost.ts';
-import { experimentFraction, runExperiment, stepSettings } from './experiment.ts';
+import {
+  consequenceSentence,
+  LESSON_TRAFFIC,
+  lessonConsequences,
+  stepRequestMs,
+  usdPerMonth,
+} from './cost.ts';
+import {
+  experimentFraction,
+  latestLessonRuns,
+  lessonTag,
+  runExperiment,
+  stepSettings,
+} from './experiment.ts';
 import { LESSON_LEVERS, type Lesson } from './lesson.ts';
 import { LESSONS, lessonById } from './lessons.ts';
 import { lessonPoints, requestMs } from './points.ts';
+
+/** Round figures for hand-checked arithmetic: 1M requests a month, $0.10 per device hour. */
+const AT_10_CENTS = { requestsPerMonth: 1e6, deviceUsdPerHour: 0.1 };
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -151,6 +167,10 @@ describe('lessonPoints', () => {
 });
 
 describe('cost consequence', () => {
+  it('prices a device hour as the Cost page prices running in the browser: its electricity', () => {
+    expect(LESSON_TRAFFIC.deviceUsdPerHour).toBeCloseTo(electricityUsdPerHour(), 12);
+  });
+
   it('prices device time by the hour: 1M requests of 360 ms at $0.10/h is $10', () => {
     expect(usdPerMonth(360, { requestsPerMonth: 1e6, deviceUsdPerHour: 0.1 })).toBeCloseTo(10, 9);
   });
@@ -158,7 +178,7 @@ describe('cost consequence', () => {
   it('compares the baseline with the lever from the student’s own numbers', () => {
     const size = lessonById('model-size') as Lesson;
     const runs = [stepRun(size, 'medium-q4', 60, 20), stepRun(size, 'small-q4', 15, 5)];
-    const [c] = lessonConsequences(size, runs);
+    const [c] = lessonConsequences(size, runs, AT_10_CENTS);
     // medium: 60 + 15 × 20 = 360 ms → $10; small: 15 + 15 × 5 = 90 ms → $2.50.
     expect(c?.without.usdPerMonth).toBeCloseTo(10, 9);
     expect(c?.with.usdPerMonth).toBeCloseTo(2.5, 9);
@@ -182,14 +202,15 @@ describe('cost consequence', () => {
 
   it('models a response cache and routing as shares of requests', () => {
     const caching = lessonById('caching') as Lesson;
-    const [, response] = lessonConsequences(caching, [stepRun(caching, 'k-0', 353, 1)]);
+    const [, response] = lessonConsequences(caching, [stepRun(caching, 'k-0', 353, 1)], AT_10_CENTS);
     // k-0: 353 + 7 × 1 = 360 ms → $10; 30 % answered from the cache → $7.
     expect(response?.with.usdPerMonth).toBeCloseTo(7, 9);
     const routing = lessonById('routing') as Lesson;
-    const [r] = lessonConsequences(routing, [
-      stepRun(routing, 'medium-q4', 60, 20),
-      stepRun(routing, 'tiny-q4', 15, 5),
-    ]);
+    const [r] = lessonConsequences(
+      routing,
+      [stepRun(routing, 'medium-q4', 60, 20), stepRun(routing, 'tiny-q4', 15, 5)],
+      AT_10_CENTS,
+    );
     expect(r?.with.usdPerMonth).toBeCloseTo(0.3 * 10 + 0.7 * 2.5, 9);
   });
 
@@ -232,5 +253,24 @@ describe('the experiment', () => {
     });
     expect(outcome.end).toBe('stopped');
     expect(outcome.runs).toHaveLength(1);
+  });
+});
+
+describe('a lesson’s runs after a reload', () => {
+  it('brings back the latest complete run of each step tagged with the lesson, in step order', () => {
+    const lesson = lessonById('output-length') as Lesson;
+    const tagged = (run: RunResult, createdAt: string) => ({ ...run, createdAt, tags: [lessonTag(lesson)] });
+    const old = tagged(stepRun(lesson, 'g-32', 50, 5, 'old'), '2026-01-01T00:00:00Z');
+    const fresh = tagged(stepRun(lesson, 'g-32', 40, 5, 'fresh'), '2026-01-02T00:00:00Z');
+    const first = tagged(stepRun(lesson, 'g-8', 40, 5, 'first'), '2026-01-01T00:00:00Z');
+    const untagged = stepRun(lesson, 'g-96', 40, 5, 'untagged');
+    const failed = {
+      ...tagged(stepRun(lesson, 'g-96', 40, 5, 'failed'), '2026-01-03T00:00:00Z'),
+      status: 'failed' as const,
+    };
+    expect(latestLessonRuns(lesson, [fresh, untagged, old, failed, first]).map((r) => r.id)).toEqual([
+      'first',
+      'fresh',
+    ]);
   });
 });

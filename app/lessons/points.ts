@@ -4,6 +4,7 @@
  * when its settings are the step's (model, dtype, P, G, B, K; R and the device aside). Pure.
  */
 import type { ResultRow } from '../room/protocol.ts';
+import { electricityUsdPerHour } from '../run/hourly-cost.ts';
 import { cachedPrefixOf, type RunResult, sequencesOf } from '../run/run.ts';
 import { summarize } from '../run/stats.ts';
 import type { Lesson, LessonStep, LessonX, LessonY } from './lesson.ts';
@@ -148,8 +149,12 @@ export function lessonSamples(items: ReadonlyArray<RunResult | ResultRow>): Less
     .filter((s): s is LessonSample => s !== null);
 }
 
-/** The price of the device's time in the chart's cost axis and the cost consequence (lessons/cost.ts). */
-export const DEVICE_USD_PER_HOUR = 0.1;
+/**
+ * The price of the device's time in the chart's cost axis and the cost consequence (lessons/cost.ts): its
+ * electricity while generating, as the Cost page's in-browser option and the class board price a laptop's hour
+ * (one figure across the lab: 30 W at $0.20/kWh).
+ */
+export const DEVICE_USD_PER_HOUR = electricityUsdPerHour();
 
 /**
  * The lesson's chart points from runs or room rows: one point per complete run whose settings are one of the

@@ -7,7 +7,7 @@ import {
   LATENCY_PRESETS,
   type LatencyTargets,
 } from '../run/batch-curve.ts';
-import { fmtUsd, formatDecimals, formatSignificant } from '../ui/format.ts';
+import { fmtUsd, formatDecimals, formatSignificant, formatTrimmed } from '../ui/format.ts';
 import { SpreadText, SweepChart } from '../ui/sweep-chart.tsx';
 import { type SweepChartProps, sweepSubject } from './sweep-view-types.ts';
 
@@ -80,7 +80,7 @@ export function BatchSweepView({ sweep, handoffs }: SweepChartProps) {
           <strong>{formatSignificant(fit.singleStreamTokPerS)} tok/s</strong>, α ={' '}
           <strong>{formatDecimals(fit.batchSlowdown, 3)}</strong> (R² ={' '}
           {Number.isNaN(fit.rSquared) ? '—' : formatDecimals(fit.rSquared, 3)}, rms residual{' '}
-          {formatSignificant(fit.rmsResidualTokPerS, 2)} tok/s, {points.length} batch sizes).
+          {formatTrimmed(fit.rmsResidualTokPerS, 2)} tok/s, {points.length} batch sizes).
           {fit.clamped &&
             ' The best α lies at the edge of [0, 1]: the law fits these points poorly, use α with care.'}
         </p>

@@ -63,7 +63,7 @@ export function ShareRun(props: { run: RunResult }) {
             </p>
           </div>
           {link.length <= QR_MAX_LINK_CHARS ? (
-            <QrCode text={link} sizePx={220} label="QR code of the result link" className="share-run-qr" />
+            <QrCode text={link} sizePx={256} label="QR code of the result link" className="share-run-qr" />
           ) : (
             <p className="muted small-text">
               This link is too long for a QR code that scans reliably; copy the link instead.

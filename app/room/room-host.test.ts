@@ -30,4 +30,17 @@ describe('a lab opened from a room', () => {
       expect(hubHost()).toBe(DEFAULT_HUB_HOST);
     }
   });
+
+  it('asks under the app’s base path, never at the root of a host that serves the lab from a sub-path', async () => {
+    const asked: string[] = [];
+    await adoptRoomHubHost(
+      'https://user.github.io',
+      (url) => {
+        asked.push(url);
+        return json({ error: 'Not found' }, 404);
+      },
+      '/inference-cost-lab/',
+    );
+    expect(asked).toEqual(['https://user.github.io/inference-cost-lab/room.json']);
+  });
 });
