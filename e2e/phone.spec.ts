@@ -76,6 +76,34 @@ async function shoot(page: Page, name: string, focus?: Locator) {
   }
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+/** Whether two boxes share any area (touching edges do not count). */
+const intersects = (a: Box, b: Box): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * Every saved run's row in the history shows its buttons clear of its figures and inside the row (the rows have a
+ * fixed height, so anything that wraps past it would cover the next run).
+ */
+async function expectHistoryRowsReadable(page: Page, where: string) {
+  const rows = page.getByTestId('history-scroll').locator('.history-row');
+  await expect(rows.first()).toBeVisible();
+  for (const row of await rows.all()) {
+    const name = await row.locator('.run-name').textContent();
+    const rowBox = await row.boundingBox();
+    const buttons = await row.locator('.history-buttons').boundingBox();
+    if (!rowBox || !buttons) throw new Error(`${where}: the row of ${name} is not on screen`);
+    for (const figure of await row.locator('.history-metric').all()) {
+      const box = await figure.boundingBox();
+      const label = `${where}: ${name}'s buttons overlap “${await figure.textContent()}”`;
+      expect(box && intersects(box, buttons), label).toBe(false);
+    }
+    expect(buttons.y + buttons.height, `${where}: ${name}'s buttons leave its row`).toBeLessThanOrEqual(
+      rowBox.y + rowBox.height,
+    );
+  }
+}
+
 test.use({ viewport: PHONE });
 
 test('at phone width every view fits the screen: Measure after a run, Cost, Compare, class view, Why this fast', async ({
@@ -109,6 +137,10 @@ test('at phone width every view fits the screen: Measure after a run, Cost, Comp
   await expect(comparison.locator('table.comparison-table tbody tr').first()).toBeVisible();
   await expectNoSidewaysScroll(page, 'Compare & share with a comparison');
   await shoot(page, 'compare');
+  await expectHistoryRowsReadable(page, 'Saved runs at 390 px');
+  await page.setViewportSize({ width: 360, height: PHONE.height });
+  await expectHistoryRowsReadable(page, 'Saved runs at 360 px');
+  await page.setViewportSize(PHONE);
 
   await page.getByRole('button', { name: 'Why this fast', exact: true }).click();
   await expect(page.locator('main .panel').first()).toBeVisible();

@@ -9,8 +9,11 @@ import { formatDate, formatSignificant } from './format.ts';
 import type { SavedRunActions, SavedRuns } from './saved-runs.ts';
 import { setSelected, toggleSelected, useCompare } from './store.ts';
 
-/** A row's height: one line of figures beside the name, or on a phone (see compare.css) a line of their own. */
-const rowHeight = (): number => (matchMedia('(max-width: 600px)').matches ? 76 : 52);
+/**
+ * A row's height: one line of figures beside the name, or on a phone (see compare.css) the figures and then the
+ * buttons on lines of their own.
+ */
+const rowHeight = (): number => (matchMedia('(max-width: 600px)').matches ? 96 : 52);
 
 /** Whether a run matches every word of the filter (name, model, dtype, device, tags, status). */
 function matches(run: RunResult, words: readonly string[]): boolean {

@@ -143,6 +143,8 @@ export interface LoadedModel {
   config: Record<string, unknown>;
   /** Set when the requested device could not be used and the worker fell back. */
   fallbackReason: string | null;
+  /** Set when the first try failed and the model loaded on a second, with the browser's caches off. */
+  cachesOffNote?: string;
   /** Bytes of the weight files loaded (*.onnx, *.onnx_data), from the load's progress; absent when unknown. */
   weightFileBytes?: number;
   /**

@@ -114,6 +114,7 @@ export async function runMeasurement(
         : { ms: model.loadMs, fromCache: model.fromCache, downloadedBytes: model.downloadedBytes };
       if (reused) result.notes.push('Model was already loaded: load time not measured for this run.');
       if (model.fallbackReason) result.notes.push(model.fallbackReason);
+      if (!reused && model.cachesOffNote) result.notes.push(model.cachesOffNote);
       if (result.env.adapter?.isFallbackAdapter) {
         result.notes.push(
           'WebGPU ran on a software (fallback) adapter: its timings say nothing about real GPUs.',

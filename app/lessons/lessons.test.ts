@@ -105,8 +105,8 @@ const row = (over: Partial<ResultRow>): ResultRow => ({
   lessonId: 'input-length',
   receivedAt: '2026-12-02T00:00:00Z',
   modelId: 'small-random-llama',
-  dtype: 'q4',
-  modelKey: 'small-random-llama|q4',
+  dtype: 'q8',
+  modelKey: 'small-random-llama|q8',
   device: 'wasm',
   gpuVendor: null,
   status: 'complete',
@@ -155,7 +155,7 @@ describe('lessonPoints', () => {
 
   it('draws requests as TTFT + (G − 1) × TPOT, batches as B × decode speed, steps by index', () => {
     const size = lessonById('model-size') as Lesson;
-    const [p] = lessonPoints(size, [stepRun(size, 'medium-q4', 100, 20)]);
+    const [p] = lessonPoints(size, [stepRun(size, 'medium-q8', 100, 20)]);
     expect(p).toMatchObject({ x: 2, y: 100 + 15 * 20 });
     const batching = lessonById('batching') as Lesson;
     const [b] = lessonPoints(batching, [stepRun(batching, 'b-4', 50, 10)]);
@@ -177,20 +177,20 @@ describe('cost consequence', () => {
 
   it('compares the baseline with the lever from the student’s own numbers', () => {
     const size = lessonById('model-size') as Lesson;
-    const runs = [stepRun(size, 'medium-q4', 60, 20), stepRun(size, 'small-q4', 15, 5)];
+    const runs = [stepRun(size, 'medium-q8', 60, 20), stepRun(size, 'small-q8', 15, 5)];
     const [c] = lessonConsequences(size, runs, AT_10_CENTS);
     // medium: 60 + 15 × 20 = 360 ms → $10; small: 15 + 15 × 5 = 90 ms → $2.50.
     expect(c?.without.usdPerMonth).toBeCloseTo(10, 9);
     expect(c?.with.usdPerMonth).toBeCloseTo(2.5, 9);
     expect(c?.savedShare).toBeCloseTo(0.75, 9);
     expect(c && consequenceSentence(c)).toBe(
-      'At 1,000,000 requests a month, this device’s time costs $10.00 for medium q4 (P = 64, G = 16) and $2.50 for small q4 (P = 64, G = 16): 75 % less.',
+      'At 1,000,000 requests a month, this device’s time costs $10.00 for medium q8 (P = 64, G = 16) and $2.50 for small q8 (P = 64, G = 16): 75 % less.',
     );
   });
 
   it('waits until every step it needs is measured', () => {
     const size = lessonById('model-size') as Lesson;
-    expect(lessonConsequences(size, [stepRun(size, 'medium-q4', 60, 20)])).toEqual([null]);
+    expect(lessonConsequences(size, [stepRun(size, 'medium-q8', 60, 20)])).toEqual([null]);
   });
 
   it('divides a batch’s device time among its B requests', () => {
@@ -208,7 +208,7 @@ describe('cost consequence', () => {
     const routing = lessonById('routing') as Lesson;
     const [r] = lessonConsequences(
       routing,
-      [stepRun(routing, 'medium-q4', 60, 20), stepRun(routing, 'tiny-q4', 15, 5)],
+      [stepRun(routing, 'medium-q8', 60, 20), stepRun(routing, 'tiny-q8', 15, 5)],
       AT_10_CENTS,
     );
     expect(r?.with.usdPerMonth).toBeCloseTo(0.3 * 10 + 0.7 * 2.5, 9);

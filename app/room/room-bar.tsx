@@ -58,9 +58,11 @@ function JoinForm() {
   };
   return (
     <form className="row" onSubmit={submit} aria-describedby="room-join-help">
-      <strong>You are in a workshop room.</strong>
-      <span id="room-join-help" className="muted">
-        Pick a name for the class board; your finished runs go to the room (you can untick any).
+      <span className="room-bar-line">
+        <strong>You are in a workshop room.</strong>{' '}
+        <span id="room-join-help" className="muted">
+          Pick a name for the class board; your finished runs go to the room (you can untick any).
+        </span>
       </span>
       <label className="room-field">
         Your name

@@ -5,6 +5,7 @@ import {
   filesCache,
   modelNameOf,
   PICKED_FILES_PATH,
+  retryWithoutCache,
   type SourceEnv,
   sha256FromHeaders,
 } from './model-source.ts';
@@ -77,6 +78,46 @@ describe('configureSource', () => {
     const hit = (await env.customCache?.match(`${PICKED_FILES_PATH}local_m/config.json`)) as Response;
     expect(await hit.text()).toBe('{"a":1}');
     expect(await env.customCache?.match(`${PICKED_FILES_PATH}local_m/tokenizer.json`)).toBeUndefined();
+  });
+});
+
+describe('a load that fails for want of a cache', () => {
+  it('is tried again with the caches off after a failed download or a full quota, and only once', () => {
+    // What Chromium's fetch reports for net::ERR_CACHE_WRITE_FAILURE, and the Cache API for a full quota.
+    const cacheWrite = new TypeError('Failed to fetch');
+    const quota = new DOMException('Quota exceeded.', 'QuotaExceededError');
+    expect(retryWithoutCache(cacheWrite, false)).toBe(true);
+    expect(retryWithoutCache(quota, false)).toBe(true);
+    expect(retryWithoutCache(cacheWrite, true)).toBe(false);
+    expect(retryWithoutCache(quota, true)).toBe(false);
+  });
+
+  it('is not tried again when a second try would fail the same way or the user stopped it', () => {
+    const failures = [
+      new Error('Could not locate file: "http://mirror/a/b/resolve/main/onnx/model_q4.onnx".'),
+      new Error('Aborted(OOM)'),
+      new Error('Load model from buffer failed: protobuf parsing failed'),
+      new DOMException('The operation was aborted.', 'AbortError'),
+    ];
+    for (const failure of failures) expect(retryWithoutCache(failure, false), failure.message).toBe(false);
+  });
+
+  it('reads and writes no browser cache on the second try: no Cache API store, every request no-store', async () => {
+    const env = freshEnv();
+    const inits: (RequestInit | undefined)[] = [];
+    const recording = async (_input: string | URL, init?: RequestInit) => {
+      inits.push(init);
+      return new Response('');
+    };
+    const hub = { kind: 'hub', id: 'a/b', host: 'http://mirror' } as const;
+    configureSource(env, hub, { baseUrl: '/', fetch: recording });
+    expect(env.useBrowserCache).toBe(true);
+    await env.fetch('http://mirror/a/b/resolve/main/config.json');
+    expect(inits[0]?.cache).toBeUndefined();
+    configureSource(env, hub, { baseUrl: '/', fetch: recording, cachesOff: true });
+    expect(env.useBrowserCache).toBe(false);
+    await env.fetch('http://mirror/a/b/resolve/main/onnx/model.onnx', { headers: { Range: 'bytes=0-0' } });
+    expect(inits[1]).toMatchObject({ cache: 'no-store', headers: { Range: 'bytes=0-0' } });
   });
 });
 

@@ -3,6 +3,7 @@
  * compatible host (the Hub or a mirror), or a folder the user picked. Written against the few `env` fields it
  * sets, so it is tested without the runtime.
  */
+import { classifyError } from '../errors.ts';
 import type { ModelSource } from '../protocol.ts';
 
 /** A cache transformers.js asks before fetching (its custom-cache hook). */
@@ -80,15 +81,38 @@ export function embeddedSha256(index: unknown, id: string, dtype: string): strin
 }
 
 /**
+ * Whether a failed load is tried once more with the browser's caches off. A cache only saves a download, so
+ * when writing to it fails (Chromium's `net::ERR_CACHE_WRITE_FAILURE` when a private window's in-memory HTTP
+ * cache cannot hold a large file two requests share, or the Cache API's quota in a private window or on a full
+ * disk) the model must still load. Only a failed download or a full quota qualifies, and only once: a missing
+ * file, a corrupt model or too little memory would fail the same way again.
+ */
+export function retryWithoutCache(error: unknown, cachesWereOff: boolean): boolean {
+  if (cachesWereOff) return false;
+  if (error instanceof DOMException && error.name === 'AbortError') return false;
+  const raw = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return classifyError(error).code === 'network' || /QuotaExceeded|quota/i.test(raw);
+}
+
+/** The run's note when the model loaded only on the second try, with the browser's caches off. */
+export const cachesOffNote = (error: unknown): string =>
+  `Loaded with the browser's caches off: the first try failed (${error instanceof Error ? error.message : String(error)}); the load time is the second try's.`;
+
+/**
  * Points `env` at the source's files. Returns a counter of the model files fetched over the network (only
  * requests to the Hub host count: the runtime's own files go through env.fetch too); none means a Hub model came
  * from the browser cache. `weightSha256` is the SHA-256 the host stated for the largest weight file fetched
- * (null when none stated one, or every file came from the cache).
+ * (null when none stated one, or every file came from the cache). With `cachesOff`, nothing is read from or
+ * written to the browser's caches: neither transformers.js's Cache API store nor the HTTP cache (`no-store`).
  */
 export function configureSource(
   env: SourceEnv,
   source: ModelSource,
-  options: { baseUrl: string; fetch: (input: string | URL, init?: RequestInit) => Promise<Response> },
+  options: {
+    baseUrl: string;
+    fetch: (input: string | URL, init?: RequestInit) => Promise<Response>;
+    cachesOff?: boolean;
+  },
 ): { fetched: () => { requests: number; bytes: number }; weightSha256: () => string | null } {
   let requests = 0;
   let bytes = 0;
@@ -96,7 +120,10 @@ export function configureSource(
   let largest: { bytes: number; sha256: string } | null = null;
   const modelHost = source.kind === 'hub' ? source.host : null;
   // Called detached: the platform's fetch throws "Illegal invocation" when called as a method of `options`.
-  const networkFetch = options.fetch;
+  const platformFetch = options.fetch;
+  const networkFetch: typeof platformFetch = options.cachesOff
+    ? (input, init) => platformFetch(input, { ...init, cache: 'no-store' })
+    : platformFetch;
   env.fetch = async (input, init) => {
     const response = await networkFetch(input, init);
     if (modelHost && String(input).startsWith(modelHost)) {
@@ -126,7 +153,7 @@ export function configureSource(
       env.allowRemoteModels = true;
       env.remoteHost = source.host.endsWith('/') ? source.host : `${source.host}/`;
       env.remotePathTemplate = '{model}/resolve/{revision}/';
-      env.useBrowserCache = true;
+      env.useBrowserCache = !options.cachesOff;
       break;
     case 'files':
       env.allowLocalModels = true;

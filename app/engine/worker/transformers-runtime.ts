@@ -28,7 +28,14 @@ import {
 } from '../protocol.ts';
 import { pinnedWasmPaths } from '../wasm-paths.ts';
 import { kvCacheSizeOf } from './kv-cache.ts';
-import { configureSource, embeddedSha256, modelNameOf, WEIGHT_FILE } from './model-source.ts';
+import {
+  cachesOffNote as cachesOffNoteOf,
+  configureSource,
+  embeddedSha256,
+  modelNameOf,
+  retryWithoutCache,
+  WEIGHT_FILE,
+} from './model-source.ts';
 import type { Generation, KvCacheSize, RunControlWord, Runtime, RuntimeModel, TokenSink } from './runtime.ts';
 
 // The onnxruntime-web runtime is served by the app itself (Vite emits it as an asset), never from a CDN.
@@ -167,32 +174,48 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
     stopping,
     capabilities,
     async load(source, dtype, requested, onProgress) {
-      const started = performance.now();
       const { device, fallbackReason } = await chooseDevice(requested);
-      const { fetched, weightSha256 } = configureSource(env, source, {
-        baseUrl: import.meta.env.BASE_URL,
-        // Bound: the platform fetch throws "Illegal invocation" when called as a method of another object.
-        fetch: (input, init) => fetch(input, init),
-      });
-      const modelName = modelNameOf(source);
-      /** Each file's size as the load reported it: the weight files' sum is the run's measured weight bytes. */
-      const fileBytes = new Map<string, number>();
-      const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
-        if (p.status === 'progress' && p.file) {
-          onProgress(p.file, p.loaded ?? 0, p.total ?? 0);
-          // Without a Content-Length the total is unknown (0): the bytes loaded by the last event are the size.
-          const size = Math.max(p.total ?? 0, p.loaded ?? 0);
-          if (size > 0) fileBytes.set(p.file, size);
-        }
+      /** One try at loading; with `cachesOff`, nothing goes through the browser's caches. */
+      const attempt = async (cachesOff: boolean) => {
+        const started = performance.now();
+        const { fetched, weightSha256 } = configureSource(env, source, {
+          baseUrl: import.meta.env.BASE_URL,
+          // Bound: the platform fetch throws "Illegal invocation" when called as a method of another object.
+          fetch: (input, init) => fetch(input, init),
+          cachesOff,
+        });
+        const modelName = modelNameOf(source);
+        /** Each file's size as the load reported it: the weight files' sum is the run's measured weight bytes. */
+        const fileBytes = new Map<string, number>();
+        const progress_callback = (p: { status: string; file?: string; loaded?: number; total?: number }) => {
+          if (p.status === 'progress' && p.file) {
+            onProgress(p.file, p.loaded ?? 0, p.total ?? 0);
+            // Without a Content-Length the total is unknown (0): the bytes loaded by the last event are the size.
+            const size = Math.max(p.total ?? 0, p.loaded ?? 0);
+            if (size > 0) fileBytes.set(p.file, size);
+          }
+        };
+        // config.json first: a missing repository then fails with a clear "not found" instead of a tokenizer error.
+        await AutoConfig.from_pretrained(modelName, { progress_callback });
+        const tokenizer = await AutoTokenizer.from_pretrained(modelName, { progress_callback });
+        const model = await AutoModelForCausalLM.from_pretrained(modelName, {
+          dtype,
+          device,
+          progress_callback,
+        });
+        return { started, fetched, weightSha256, fileBytes, tokenizer, model };
       };
-      // config.json first: a missing repository then fails with a clear "not found" instead of a tokenizer error.
-      await AutoConfig.from_pretrained(modelName, { progress_callback });
-      const tokenizer = await AutoTokenizer.from_pretrained(modelName, { progress_callback });
-      const model = await AutoModelForCausalLM.from_pretrained(modelName, {
-        dtype,
-        device,
-        progress_callback,
-      });
+      // A cache only saves a download: when the first try fails for want of one, the second goes without.
+      let loadedTry: Awaited<ReturnType<typeof attempt>>;
+      let cachesOffNote: string | null = null;
+      try {
+        loadedTry = await attempt(false);
+      } catch (error) {
+        if (!retryWithoutCache(error, false)) throw error;
+        cachesOffNote = cachesOffNoteOf(error);
+        loadedTry = await attempt(true);
+      }
+      const { started, fetched, weightSha256, fileBytes, tokenizer, model } = loadedTry;
       const config = JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>;
       const { requests, bytes } = fetched();
       const weightFiles = [...fileBytes].filter(([file]) => WEIGHT_FILE.test(file));
@@ -210,6 +233,7 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
         maxContextTokens: Number(config.max_position_embeddings ?? config.n_positions ?? 2048),
         config,
         fallbackReason,
+        ...(cachesOffNote ? { cachesOffNote } : {}),
         ...(weightFiles.length > 0
           ? { weightFileBytes: weightFiles.reduce((sum, [, b]) => sum + b, 0) }
           : {}),
