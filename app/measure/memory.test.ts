@@ -37,4 +37,10 @@ describe('memoryComparison', () => {
     expect(memoryComparison(run, tiny).rows.find((r) => r.key === 'kv')?.predictedBytes).toBe(512 * 2 * 23);
     expect(memoryComparison(run, undefined).rows.every((r) => r.predictedBytes === null)).toBe(true);
   });
+
+  it('predicts nothing for a model typed by id whose sizes are unknown until it loads (not 0 bytes)', () => {
+    const run = syntheticRun(1, { promptTokens: 16, genTokens: 8 });
+    const typed = { config: {}, dtypes: { q8: { bytes: 0, exact: false } } };
+    expect(memoryComparison(run, typed).rows.find((r) => r.key === 'weights')?.predictedBytes).toBeNull();
+  });
 });

@@ -45,7 +45,8 @@ export function memoryComparison(
   const kvLength = memory?.kvCacheTokens ?? settings.promptTokens + settings.genTokens - 1;
   const kvPerToken = shape?.ok ? kvBytesPerToken(shape.value, kvBytesPerElement(settings.dtype)) : null;
   const file = model?.dtypes[settings.dtype];
-  let predictedWeights: number | null = file?.bytes ?? null;
+  // A model typed by id has size 0 until it loads: no prediction, not a prediction of 0 bytes.
+  let predictedWeights: number | null = file && file.bytes > 0 ? file.bytes : null;
   let verdict: FitVerdict | null = null;
   if (shape?.ok) {
     const contextTokens = sequences * (settings.promptTokens + settings.genTokens);

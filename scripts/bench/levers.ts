@@ -50,7 +50,7 @@ export function leverLines(runs: readonly RunResult[]): string[] {
     const first = group[0];
     if (!scaling || !first) continue;
     lines.push(
-      `prefill ${what(first)}: ${fmt(scaling.msPerToken)} ms per prompt token (+${fmt(scaling.overheadMs)} ms) up to P=${scaling.linearUpToTokens}; ${
+      `prefill ${what(first)}: ${fmt(scaling.msPerToken)} ms per prompt token (${scaling.overheadMs < 0 ? '−' : '+'} ${fmt(Math.abs(scaling.overheadMs))} ms fixed) up to P=${scaling.linearUpToTokens}; ${
         scaling.breakTokens === null
           ? 'linear over the whole range'
           : `stops scaling linearly at P=${scaling.breakTokens} (${fmt(scaling.excessAtBreak ?? Number.NaN)}× the line)`
