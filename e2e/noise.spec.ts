@@ -2,29 +2,52 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { runFromUi } from './helpers.ts';
 
+/** The page that hosts the busy loops: same origin as the lab, isolated (SharedArrayBuffer), no CSP of its own. */
+const BUSY_PATH = '/__e2e-busy-loops.html';
+const BUSY_PAGE = `<!doctype html><title>busy loops</title><script>
+  const spin = \`onmessage = (e) => {
+    const flag = new Int32Array(e.data);
+    for (;;) {
+      if (Atomics.load(flag, 0) === 1) { const t = performance.now(); while (performance.now() - t < 1) {} }
+      else Atomics.wait(flag, 0, 0);
+    }
+  };\`;
+  const url = URL.createObjectURL(new Blob([spin], { type: 'text/javascript' }));
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const count = Number(new URLSearchParams(location.search).get('workers'));
+  for (let i = 0; i < count; i++) new Worker(url).postMessage(flag.buffer);
+  new BroadcastChannel('e2e-busy').onmessage = (e) => {
+    Atomics.store(flag, 0, e.data ? 1 : 0);
+    Atomics.notify(flag, 0);
+  };
+  document.title = 'busy loops ready';
+</script>`;
+
 /**
- * Makes a run noisy on purpose: busy-loop workers (started from the page, as another tab's work would be) spin
- * during every second repetition and sleep during the others. The page's live chart says which repetition is
- * running, so the load follows the run rather than a clock. The workers wait on a shared flag (the page is
- * cross-origin isolated) instead of being terminated and restarted: a terminated busy loop can take a second to
- * stop on a loaded machine, which would blur busy and idle repetitions together.
+ * Makes a run noisy on purpose: busy-loop workers spin during every second repetition and sleep during the others,
+ * as another tab's work would. They run in a second page of the same origin (the lab's Content-Security-Policy
+ * rightly allows no blob: worker, so they cannot start from the lab's page), which the lab's page steers over a
+ * BroadcastChannel: its live chart says which repetition is running, so the load follows the run rather than a
+ * clock. The workers wait on a shared flag instead of being terminated and restarted: a terminated busy loop can
+ * take a second to stop on a loaded machine, which would blur busy and idle repetitions together.
  */
 async function loadAlternateRepetitions(page: Page, workers: number) {
-  await page.evaluate((count) => {
-    const spin = `onmessage = (e) => {
-      const flag = new Int32Array(e.data);
-      for (;;) {
-        if (Atomics.load(flag, 0) === 1) { const t = performance.now(); while (performance.now() - t < 1) {} }
-        else Atomics.wait(flag, 0, 0);
-      }
-    };`;
-    const url = URL.createObjectURL(new Blob([spin], { type: 'text/javascript' }));
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    for (let i = 0; i < count; i++) new Worker(url).postMessage(flag.buffer);
-    const setBusy = (on: boolean) => {
-      Atomics.store(flag, 0, on ? 1 : 0);
-      Atomics.notify(flag, 0);
-    };
+  const busy = await page.context().newPage();
+  await busy.route(`**${BUSY_PATH}*`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      headers: {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      },
+      body: BUSY_PAGE,
+    }),
+  );
+  await busy.goto(`${new URL(page.url()).origin}${BUSY_PATH}?workers=${workers}`);
+  await expect(busy).toHaveTitle('busy loops ready');
+  await page.evaluate(() => {
+    const channel = new BroadcastChannel('e2e-busy');
+    const setBusy = (on: boolean) => channel.postMessage(on);
     const follow = () => {
       const done = document.querySelector('[data-testid="result-card"] [data-testid="run-status"]');
       if (done && /complete|partial|failed/.test(done.textContent ?? '')) {
@@ -38,7 +61,8 @@ async function loadAlternateRepetitions(page: Page, workers: number) {
     };
     const observer = new MutationObserver(follow);
     observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-  }, workers);
+  });
+  return busy;
 }
 
 test('a run with busy and idle repetitions is flagged noisy, with the reason and what to do', async ({
@@ -47,10 +71,11 @@ test('a run with busy and idle repetitions is flagged noisy, with the reason and
   const R = 6;
   await page.goto(`/?view=measure&model=small-random-llama&device=wasm&dtype=q8&p=16&g=128&r=${R}`);
   await expect(page.getByTestId('result-card')).toHaveCount(0);
-  await loadAlternateRepetitions(page, 4);
+  const busy = await loadAlternateRepetitions(page, 4);
   await runFromUi(page);
   const card = page.getByTestId('result-card');
   await expect(card.getByTestId('run-status')).toHaveText('complete');
+  await busy.close();
 
   // What the user sees: the badge, the reason (decode spread or drift) with advice, and the decode CV above 5 %.
   await expect(card.getByTestId('noisy-badge')).toBeVisible();

@@ -10,10 +10,14 @@ import { runFromUi } from './helpers.ts';
 /**
  * A workshop room end to end: the real room server (`npm run room`'s entry) over HTTPS on 127.0.0.1 with its
  * self-signed certificate and an embedded database in a temporary folder, serving this build. Three students join
- * from three browser contexts and run; the board shows all three; one model comes through the room's Hub mirror;
- * the server restarts and nothing is lost.
+ * from three browser contexts and run, then each runs the lesson the instructor starts; the board shows all three;
+ * one model comes through the room's Hub mirror; the server restarts and nothing is lost.
  */
 test.use({ ignoreHTTPSErrors: true });
+
+/** The lesson the room runs: the shortest on WASM (`npm run bench:lessons`), three steps on the small model. */
+const LESSON_ID = 'input-length';
+const LESSON_TITLE = 'Trim the prompt';
 
 interface Room {
   url: string;
@@ -98,10 +102,12 @@ async function runAndSend(page: Page) {
   await expect(page.getByTestId('room-send-status')).toHaveText('Sent to the room.');
 }
 
-test('three students join a room over HTTPS, their runs reach the board, and a restart loses nothing', async ({
+test('three students join a room over HTTPS, run a lesson each, reach the board live, and a restart loses nothing', async ({
   page,
   browser,
 }) => {
+  // Three students measuring at once on this 2-core machine: a lesson each takes longer than alone.
+  test.setTimeout(420_000);
   const dir = mkdtempSync(join(tmpdir(), 'room-e2e-'));
   // The room's Hub mirror: an embedded model's files under an organisation/name path.
   mkdirSync(join(dir, 'models', 'lab'), { recursive: true });
@@ -137,9 +143,9 @@ test('three students join a room over HTTPS, their runs reach the board, and a r
         participants: { name: string }[];
         results: { participant: string; modelId: string }[];
       };
-    const before = await snapshot();
-    expect(before.results.map((r) => r.participant).sort()).toEqual(['Ada', 'Bo', 'Cy']);
-    expect(before.results.find((r) => r.participant === 'Ada')?.modelId).toBe('lab/tiny-random-llama');
+    const firstRuns = await snapshot();
+    expect(firstRuns.results.map((r) => r.participant).sort()).toEqual(['Ada', 'Bo', 'Cy']);
+    expect(firstRuns.results.find((r) => r.participant === 'Ada')?.modelId).toBe('lab/tiny-random-llama');
     await expect(page.getByTestId('room-bar')).toContainText('3 joined · 3 results · live');
 
     // The board (the projector view) shows all three.
@@ -147,12 +153,34 @@ test('three students join a room over HTTPS, their runs reach the board, and a r
     await board.goto(`${room.url}/?board&room=${room.code}`);
     for (const name of ['Ada', 'Bo', 'Cy']) await expect(board.locator('body')).toContainText(name);
 
+    // The instructor starts a lesson for everyone: each student's Lessons tab opens it, each runs its experiment
+    // on their own device, and the board counts them as finished, live.
+    const started = await page.request.post(`${room.url}/api/instructor/lesson`, {
+      headers: { authorization: `Bearer ${room.token}` },
+      data: { lessonId: LESSON_ID },
+    });
+    expect(started.status()).toBe(200);
+    const students = [page, ...others];
+    for (const p of students)
+      await expect(p.getByRole('heading', { name: LESSON_TITLE, level: 2 })).toBeVisible({ timeout: 15_000 });
+    for (const p of students) await p.getByRole('button', { name: 'Run this experiment' }).click();
+    for (const p of students)
+      await expect(p.getByTestId('lesson-status')).toHaveText(/All 3 steps measured/, { timeout: 240_000 });
+    await expect(board.getByTestId('board-joined')).toContainText('3 of 3 finished the lesson', {
+      timeout: 30_000,
+    });
+
+    // Three plain runs and three steps of the lesson from each student.
+    const before = await snapshot();
+    expect(before.results).toHaveLength(3 + 3 * 3);
+    await expect(page.getByTestId('room-bar')).toContainText('3 joined · 12 results · live');
+
     // The server restarts on the same folder: every seat and result is still there, and the pages reconnect.
     await room.stop();
     await expect(page.getByTestId('room-bar')).toContainText('reconnecting…');
     room = await startRoom(dir, port);
     expect(await snapshot()).toEqual(before);
-    await expect(page.getByTestId('room-bar')).toContainText('3 joined · 3 results · live', {
+    await expect(page.getByTestId('room-bar')).toContainText('3 joined · 12 results · live', {
       timeout: 45_000,
     });
     await board.reload();
