@@ -1,28 +1,16 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { toJsonExport } from '../app/compare/exports.ts';
 import { encodeReport, reportUrl } from '../app/run/link.ts';
 import type { RunResult } from '../app/run/run.ts';
 import { syntheticRun } from '../app/run/synthetic.ts';
 import { expect, test } from './fixtures.ts';
-import { openEveryChartTable } from './helpers.ts';
+import { expectAccessible, openEveryChartTable } from './helpers.ts';
 
 const RUNS: RunResult[] = [
   syntheticRun(1, { modelId: 'tiny-random-llama', dtype: 'fp32', decodeTokPerS: 90, name: 'tiny fp32' }),
   syntheticRun(2, { modelId: 'tiny-random-llama', dtype: 'q4', decodeTokPerS: 120, name: 'tiny q4' }),
   syntheticRun(3, { modelId: 'small-random-llama', dtype: 'fp32', decodeTokPerS: 30, name: 'small fp32' }),
 ];
-
-/** axe-core on what is on screen now: no serious or critical violation (WCAG 2.1 A/AA rules). */
-async function expectAccessible(page: Page, where: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.html.slice(0, 120)).join(', ')}`);
-  expect(bad, `${where}: accessibility violations`).toEqual([]);
-}
 
 /** Presses Tab until `target` has focus (at most `limit` presses), as a keyboard user would. */
 async function tabTo(page: Page, target: ReturnType<Page['getByRole']>, key = 'Tab', limit = 250) {

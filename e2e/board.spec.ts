@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { LESSONS } from '../app/lessons/lessons.ts';
 import { syntheticRun } from '../app/run/synthetic.ts';
 import { type RoomServer, startRoomServer } from './fixtures/room-server.ts';
 import { expect, test } from './fixtures.ts';
+import { expectAccessible } from './helpers.ts';
 
 // The room's certificate is self-signed, as on the day; the board is a projector at 1280×720.
 test.use({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 720 } });
@@ -20,17 +19,6 @@ test.afterAll(async () => {
 /** A name with the characters markup is made of (the room refuses < and >): it must show as typed. */
 const ANA = `Ana "O'Neil" & co`;
 const MEDIUM_Q4 = { modelId: 'medium-random-llama', dtype: 'q4', promptTokens: 64, genTokens: 16 } as const;
-
-/** axe-core, as e2e/a11y.spec.ts runs it: no serious or critical WCAG 2.1 A/AA violation (contrast included). */
-async function expectAccessible(page: Page, where: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.html.slice(0, 120)).join(', ')}`);
-  expect(bad, `${where}: accessibility violations`).toEqual([]);
-}
 
 test('the class board shows the room live, follows the instructor, and survives a server restart', async ({
   page,

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 /** Presses Run and waits until the run has ended with a result (complete, partial or failed). */
@@ -39,4 +40,15 @@ export async function openEveryChartTable(page: Page, where: string) {
 export async function keepShot(page: Page, name: string) {
   const dir = process.env.LAB_SHOTS_DIR;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** axe-core on what is on screen now: no serious or critical violation (WCAG 2.1 A/AA rules). */
+export async function expectAccessible(page: Page, where: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.html.slice(0, 120)).join(', ')}`);
+  expect(bad, `${where}: accessibility violations`).toEqual([]);
 }
