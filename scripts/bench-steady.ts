@@ -11,11 +11,13 @@
 // The page's global (app/bench/bench-page.ts declares its type on Window).
 import type {} from '../app/bench/bench-page.ts';
 import type { RunResult, RunSettings } from '../app/run/run.ts';
+import { summarize } from '../app/run/stats.ts';
 import { log, openHarnessPage, runCli, withHarness, withTimeout } from './bench/harness.ts';
 import {
   decodeSpread,
   formatOrder,
   formatRepeat,
+  noiseText,
   orderVerdicts,
   parseSteadyArgs,
   repeatVerdicts,
@@ -59,6 +61,8 @@ async function sweepInFreshBrowser(plan: SteadyPlan, models: readonly string[], 
         browser,
         position,
         decodeTokPerS: decodeSpread(run),
+        ttftMs: summarize(run.repetitions)?.ttftMs.median ?? null,
+        noise: noiseText(run),
         status: run.status,
         warmup: warmupText(run),
       });
@@ -83,10 +87,10 @@ runCli(parseSteadyArgs, STEADY_USAGE, async (plan: SteadyPlan) => {
   }
   if (plan.checks.includes('order')) {
     const [a, b] = plan.orderModels;
-    const runs = [
-      ...(await sweepInFreshBrowser(plan, [a, b], 0)),
-      ...(await sweepInFreshBrowser(plan, [b, a], 1)),
-    ];
+    // Alternating A→B, B→A, …: a drift of the machine during the check touches both orders alike.
+    const runs: SteadyRun[] = [];
+    for (let browser = 0; browser < 2 * plan.browsers; browser++)
+      runs.push(...(await sweepInFreshBrowser(plan, browser % 2 === 0 ? [a, b] : [b, a], browser)));
     const verdicts = orderVerdicts(runs, plan.orderModels);
     pass &&= verdicts.every((v) => v.pass);
     process.stdout.write(`${formatOrder(runs, verdicts)}\n`);

@@ -8,6 +8,8 @@ const run = (model: string, browser: number, position: number, decode: Spread | 
   browser,
   position,
   decodeTokPerS: decode,
+  ttftMs: null,
+  noise: '',
   status: decode === null ? 'failed' : 'complete',
   warmup: '',
 });
@@ -53,6 +55,17 @@ describe('repeatVerdicts', () => {
     expect(medium).toMatchObject({ model: 'medium', pass: false });
     expect(medium?.relativeSpread).toBeCloseTo(0.15, 12);
   });
+  it('counts every run in the verdict, and tells apart the spread of the runs the lab did not flag noisy', () => {
+    const noisy = { ...run('medium', 2, 1, spreadOf(67, 55, 84)), noise: 'drift +45 %' };
+    const [v] = repeatVerdicts([
+      run('medium', 0, 1, spreadOf(84, 80, 90)),
+      run('medium', 1, 1, spreadOf(78, 75, 81)),
+      noisy,
+    ]);
+    expect(v).toMatchObject({ pass: false, quietRuns: 2 });
+    expect(v?.relativeSpread).toBeCloseTo(84 / 67 - 1, 12);
+    expect(v?.quietSpread).toBeCloseTo(84 / 78 - 1, 12);
+  });
   it('fails a model one browser could not measure', () => {
     const [v] = repeatVerdicts([run('small', 0, 0, spreadOf(400, 390, 410)), run('small', 1, 0, null)]);
     expect(v?.pass).toBe(false);
@@ -60,22 +73,52 @@ describe('repeatVerdicts', () => {
 });
 
 describe('orderVerdicts', () => {
-  it('passes when each order’s median lies in the other’s range', () => {
+  const median = (m: number) => spreadOf(m, m * 0.99, m * 1.01);
+  it('passes when each order’s median (over fresh browsers) lies in the other order’s range across browsers', () => {
+    // Fresh browsers drift ±5 % while each run's repetitions agree within 1 %: the order changes nothing.
     const runs = [
-      run('tiny', 0, 0, spreadOf(1000, 900, 1100)),
-      run('medium', 0, 1, spreadOf(84, 80, 88)),
-      run('medium', 1, 0, spreadOf(82, 79, 86)),
-      run('tiny', 1, 1, spreadOf(1050, 980, 1120)),
+      run('tiny', 0, 0, median(1000)),
+      run('medium', 0, 1, median(84)),
+      run('medium', 1, 0, median(82)),
+      run('tiny', 1, 1, median(1050)),
+      run('tiny', 2, 0, median(1060)),
+      run('medium', 2, 1, median(80)),
+      run('medium', 3, 0, median(85)),
+      run('tiny', 3, 1, median(990)),
     ];
-    expect(orderVerdicts(runs, ['tiny', 'medium']).map((v) => v.pass)).toEqual([true, true]);
+    const verdicts = orderVerdicts(runs, ['tiny', 'medium']);
+    expect(verdicts.map((v) => v.pass)).toEqual([true, true]);
+    expect(verdicts[0]).toMatchObject({ first: [1000, 1060], second: [1050, 990] });
+    expect(verdicts[0]?.orderEffect).toBeCloseTo(1030 / 1020 - 1, 12);
+    // The wider of the two groups: 1050 / 990 (measured second) beats 1060 / 1000.
+    expect(verdicts[0]?.browserSpread).toBeCloseTo(1050 / 990 - 1, 12);
   });
-  it('fails the issue’s case: the model measured first looks 3× slower', () => {
+  it('fails the issue’s case: the model measured first looks 3× slower, in every browser', () => {
     const runs = [
-      run('small', 0, 0, spreadOf(138, 120, 160)),
-      run('medium', 0, 1, spreadOf(84, 80, 88)),
-      run('medium', 1, 0, spreadOf(27, 25, 30)),
-      run('small', 1, 1, spreadOf(315, 300, 330)),
+      run('small', 0, 0, median(138)),
+      run('medium', 0, 1, median(84)),
+      run('medium', 1, 0, median(27)),
+      run('small', 1, 1, median(315)),
+      run('small', 2, 0, median(150)),
+      run('medium', 2, 1, median(80)),
+      run('medium', 3, 0, median(30)),
+      run('small', 3, 1, median(300)),
     ];
-    expect(orderVerdicts(runs, ['small', 'medium']).map((v) => v.pass)).toEqual([false, false]);
+    const verdicts = orderVerdicts(runs, ['small', 'medium']);
+    expect(verdicts.map((v) => v.pass)).toEqual([false, false]);
+    expect(verdicts[0]?.orderEffect).toBeLessThan(-0.5);
+  });
+  it('fails a smaller order effect that stands clear of the browser-to-browser spread', () => {
+    const runs = [
+      run('tiny', 0, 0, median(900)),
+      run('tiny', 1, 1, median(1000)),
+      run('tiny', 2, 0, median(905)),
+      run('tiny', 3, 1, median(1010)),
+    ];
+    expect(orderVerdicts(runs, ['tiny', 'medium'])[0]?.pass).toBe(false);
+  });
+  it('fails a model one browser could not measure', () => {
+    const runs = [run('tiny', 0, 0, median(900)), run('tiny', 1, 1, null)];
+    expect(orderVerdicts(runs, ['tiny', 'medium'])[0]).toMatchObject({ pass: false });
   });
 });

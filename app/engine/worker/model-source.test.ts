@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { classifyError } from '../errors.ts';
 import {
   configureSource,
   embeddedSha256,
   filesCache,
+  loadErrorBehind,
   modelNameOf,
   PICKED_FILES_PATH,
   retryWithoutCache,
@@ -118,6 +120,56 @@ describe('a load that fails for want of a cache', () => {
     expect(env.useBrowserCache).toBe(false);
     await env.fetch('http://mirror/a/b/resolve/main/onnx/model.onnx', { headers: { Range: 'bytes=0-0' } });
     expect(inits[1]).toMatchObject({ cache: 'no-store', headers: { Range: 'bytes=0-0' } });
+  });
+});
+
+describe('a download that fails on the way, which transformers.js reports as "not found locally"', () => {
+  const notFound = new Error(
+    '`local_files_only=true` or `env.allowRemoteModels=false` and file was not found locally at "/models/small-random-llama/onnx/model_quantized.onnx".',
+  );
+
+  it('is judged by the failed download: a network error naming the file, so the load is tried again', async () => {
+    const env = freshEnv();
+    const failing = async (input: string | URL) => {
+      if (String(input).endsWith('.onnx')) throw new TypeError('Failed to fetch');
+      return new Response('{}');
+    };
+    const { failedDownloads } = configureSource(
+      env,
+      { kind: 'embedded', id: 'small-random-llama' },
+      { baseUrl: '/', fetch: failing },
+    );
+    await env.fetch('/models/small-random-llama/config.json');
+    await expect(env.fetch('/models/small-random-llama/onnx/model_quantized.onnx')).rejects.toThrow(
+      'Failed to fetch',
+    );
+    expect(failedDownloads().map((f) => f.url)).toEqual([
+      '/models/small-random-llama/onnx/model_quantized.onnx',
+    ]);
+    const behind = loadErrorBehind(notFound, failedDownloads());
+    expect(classifyError(behind).code).toBe('network');
+    expect(classifyError(behind).message).toContain('/models/small-random-llama/onnx/model_quantized.onnx');
+    expect(retryWithoutCache(behind, false)).toBe(true);
+    // Without the failed download, the same error still means what it says: no file for that dtype.
+    expect(classifyError(loadErrorBehind(notFound, [])).code).toBe('dtype-missing');
+    expect(retryWithoutCache(loadErrorBehind(notFound, []), false)).toBe(false);
+  });
+
+  it('is not blamed for another file, nor for an error that is not a missing file', () => {
+    const other = [
+      { url: 'http://127.0.0.1:4173/models/small-random-llama/tokenizer.json', error: new TypeError('x') },
+    ];
+    expect(loadErrorBehind(notFound, other)).toBe(notFound);
+    const oom = new Error('Aborted(OOM)');
+    expect(loadErrorBehind(oom, other)).toBe(oom);
+    // An absolute URL for the same path is the same file.
+    const same = [
+      {
+        url: 'http://127.0.0.1:4173/models/small-random-llama/onnx/model_quantized.onnx',
+        error: new TypeError('Failed to fetch'),
+      },
+    ];
+    expect(classifyError(loadErrorBehind(notFound, same)).code).toBe('network');
   });
 });
 

@@ -94,6 +94,35 @@ export function retryWithoutCache(error: unknown, cachesWereOff: boolean): boole
   return classifyError(error).code === 'network' || /QuotaExceeded|quota/i.test(raw);
 }
 
+/** A request for a model file that never got a response (the platform's fetch threw). */
+export interface FailedDownload {
+  url: string;
+  error: unknown;
+}
+
+/**
+ * The error a failed load should be judged by. transformers.js reads an embedded or picked model's files as
+ * "local" files and, when such a download fails at the network level, swallows the failure and reports the
+ * file as "not found locally" — which would read as a missing dtype or a missing model and never be retried.
+ * When a request for the file the error names (or, when it names none, any model file) failed without a
+ * response, the failed download is the real cause: a network error naming the file is returned instead.
+ */
+export function loadErrorBehind(error: unknown, failures: readonly FailedDownload[]): unknown {
+  const raw = error instanceof Error ? error.message : String(error);
+  if (failures.length === 0 || !/not found|Could not locate file/i.test(raw)) return error;
+  const pathOf = (url: string) => new URL(url, 'http://localhost/').pathname;
+  const named = /"([^"]+)"/.exec(raw)?.[1];
+  const namedPath = named === undefined ? undefined : pathOf(named);
+  const failure =
+    namedPath === undefined
+      ? failures[0]
+      : failures.find((f) => pathOf(f.url) === namedPath || pathOf(f.url).endsWith(namedPath));
+  if (!failure) return error;
+  const why = failure.error instanceof Error ? failure.error.message : String(failure.error);
+  const file = pathOf(failure.url);
+  return new Error(`Downloading ${file} failed: ${why} (network error)`, { cause: error });
+}
+
 /** The run's note when the model loaded only on the second try, with the browser's caches off. */
 export const cachesOffNote = (error: unknown): string =>
   `Loaded with the browser's caches off: the first try failed (${error instanceof Error ? error.message : String(error)}); the load time is the second try's.`;
@@ -113,7 +142,12 @@ export function configureSource(
     fetch: (input: string | URL, init?: RequestInit) => Promise<Response>;
     cachesOff?: boolean;
   },
-): { fetched: () => { requests: number; bytes: number }; weightSha256: () => string | null } {
+): {
+  fetched: () => { requests: number; bytes: number };
+  weightSha256: () => string | null;
+  /** Requests that got no response at all (the platform's fetch threw), in order. */
+  failedDownloads: () => FailedDownload[];
+} {
   let requests = 0;
   let bytes = 0;
   /** The largest weight file whose host stated its SHA-256. */
@@ -124,8 +158,15 @@ export function configureSource(
   const networkFetch: typeof platformFetch = options.cachesOff
     ? (input, init) => platformFetch(input, { ...init, cache: 'no-store' })
     : platformFetch;
+  const failures: FailedDownload[] = [];
   env.fetch = async (input, init) => {
-    const response = await networkFetch(input, init);
+    let response: Response;
+    try {
+      response = await networkFetch(input, init);
+    } catch (error) {
+      failures.push({ url: String(input), error });
+      throw error;
+    }
     if (modelHost && String(input).startsWith(modelHost)) {
       requests++;
       const size = Number(response.headers.get('content-length') ?? 0);
@@ -166,5 +207,9 @@ export function configureSource(
     default:
       source satisfies never;
   }
-  return { fetched: () => ({ requests, bytes }), weightSha256: () => largest?.sha256 ?? null };
+  return {
+    fetched: () => ({ requests, bytes }),
+    weightSha256: () => largest?.sha256 ?? null,
+    failedDownloads: () => [...failures],
+  };
 }

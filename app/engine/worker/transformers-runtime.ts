@@ -32,6 +32,7 @@ import {
   cachesOffNote as cachesOffNoteOf,
   configureSource,
   embeddedSha256,
+  loadErrorBehind,
   modelNameOf,
   retryWithoutCache,
   WEIGHT_FILE,
@@ -178,7 +179,7 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
       /** One try at loading; with `cachesOff`, nothing goes through the browser's caches. */
       const attempt = async (cachesOff: boolean) => {
         const started = performance.now();
-        const { fetched, weightSha256 } = configureSource(env, source, {
+        const { fetched, weightSha256, failedDownloads } = configureSource(env, source, {
           baseUrl: import.meta.env.BASE_URL,
           // Bound: the platform fetch throws "Illegal invocation" when called as a method of another object.
           fetch: (input, init) => fetch(input, init),
@@ -195,15 +196,20 @@ export function createTransformersRuntime(stopping: InterruptableStoppingCriteri
             if (size > 0) fileBytes.set(p.file, size);
           }
         };
-        // config.json first: a missing repository then fails with a clear "not found" instead of a tokenizer error.
-        await AutoConfig.from_pretrained(modelName, { progress_callback });
-        const tokenizer = await AutoTokenizer.from_pretrained(modelName, { progress_callback });
-        const model = await AutoModelForCausalLM.from_pretrained(modelName, {
-          dtype,
-          device,
-          progress_callback,
-        });
-        return { started, fetched, weightSha256, fileBytes, tokenizer, model };
+        try {
+          // config.json first: a missing repository then fails with a clear "not found" instead of a tokenizer error.
+          await AutoConfig.from_pretrained(modelName, { progress_callback });
+          const tokenizer = await AutoTokenizer.from_pretrained(modelName, { progress_callback });
+          const model = await AutoModelForCausalLM.from_pretrained(modelName, {
+            dtype,
+            device,
+            progress_callback,
+          });
+          return { started, fetched, weightSha256, fileBytes, tokenizer, model };
+        } catch (error) {
+          // A download that failed reads as "not found locally" from transformers.js: name the real cause.
+          throw loadErrorBehind(error, failedDownloads());
+        }
       };
       // A cache only saves a download: when the first try fails for want of one, the second goes without.
       let loadedTry: Awaited<ReturnType<typeof attempt>>;
