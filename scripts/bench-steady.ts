@@ -8,11 +8,13 @@
  * Progress goes to stderr; stdout holds the report. Exit code 0 when every verdict passes.
  */
 
+import { availableParallelism } from 'node:os';
 // The page's global (app/bench/bench-page.ts declares its type on Window).
 import type {} from '../app/bench/bench-page.ts';
 import type { RunResult, RunSettings } from '../app/run/run.ts';
 import { summarize } from '../app/run/stats.ts';
 import { log, openHarnessPage, runCli, withHarness, withTimeout } from './bench/harness.ts';
+import { probeCopyMs, steadinessOf, steadinessText } from './bench/machine-steadiness.ts';
 import {
   decodeSpread,
   formatOrder,
@@ -71,12 +73,23 @@ async function sweepInFreshBrowser(plan: SteadyPlan, models: readonly string[], 
   });
 }
 
+/** The machine's memory-bandwidth steadiness, one report line (nothing with --probe 0). */
+async function probeMachine(plan: SteadyPlan, when: string): Promise<string> {
+  if (plan.probeSeconds === 0) return '';
+  // As many threads as the lab's WASM engine uses on this machine (transformers-runtime.ts: half the cores, ≤ 4).
+  const threads = Math.min(4, Math.ceil(availableParallelism() / 2));
+  log(`[steady] probing memory bandwidth ${when} for ${plan.probeSeconds} s …`);
+  const copyMs = await probeCopyMs(plan.probeSeconds, threads);
+  return `- Machine ${when}: ${steadinessText(steadinessOf(copyMs), plan.probeSeconds, threads)}\n`;
+}
+
 runCli(parseSteadyArgs, STEADY_USAGE, async (plan: SteadyPlan) => {
   const startedAt = Date.now();
   let pass = true;
   process.stdout.write(
     `## bench:steady — ${plan.dtype} ${plan.device}, P${plan.promptTokens} G${plan.genTokens} R${plan.reps}\n\n`,
   );
+  const before = await probeMachine(plan, 'before the checks');
   if (plan.checks.includes('repeat')) {
     const runs: SteadyRun[] = [];
     for (let browser = 0; browser < plan.browsers; browser++)
@@ -95,6 +108,8 @@ runCli(parseSteadyArgs, STEADY_USAGE, async (plan: SteadyPlan) => {
     pass &&= verdicts.every((v) => v.pass);
     process.stdout.write(`${formatOrder(runs, verdicts)}\n`);
   }
+  const after = await probeMachine(plan, 'after the checks');
+  if (before || after) process.stdout.write(`### the machine\n\n${before}${after}\n`);
   process.stdout.write(
     `${pass ? 'All checks passed' : 'Some checks FAILED'} (${((Date.now() - startedAt) / 1000).toFixed(0)} s).\n`,
   );

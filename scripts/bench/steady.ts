@@ -45,6 +45,8 @@ export interface SteadyPlan {
   promptTokens: number;
   genTokens: number;
   reps: number;
+  /** Seconds of the machine's memory-bandwidth probe before and after the checks; 0 = none. */
+  probeSeconds: number;
   harness: HarnessOptions;
 }
 
@@ -64,6 +66,8 @@ Shows whether the lab's protocol measures a steady engine (a benchmark: it print
   -p, --n-prompt <n>        prompt tokens P (default 64)
   -n, --n-gen <n>           generated tokens G (default 32)
   -r, --repetitions <n>     timed repetitions per run (default 5)
+      --probe <seconds>     how steady the machine's memory bandwidth is, probed before and after the checks
+                            (default 20; 0 = skip): decode cannot repeat better than the machine does
       --chromium, --dist, --build, --no-build, --port, --timeout   as for npm run bench
   -h, --help`;
 
@@ -81,6 +85,7 @@ const parseSteadyFlags = (args: string[]) =>
       'n-prompt': { type: 'string', short: 'p' },
       'n-gen': { type: 'string', short: 'n' },
       repetitions: { type: 'string', short: 'r' },
+      probe: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...HARNESS_ARG_OPTIONS,
     },
@@ -148,6 +153,8 @@ export function parseSteadyArgs(
   // Two repetitions at least: the order check needs a spread.
   const reps = whole(values.repetitions ?? '5', '-r', { min: 2, max: RUN_LIMITS.reps.max });
   if (typeof reps === 'string') return { kind: 'error', message: reps };
+  const probeSeconds = whole(values.probe ?? '20', '--probe', { min: 0, max: 300 });
+  if (typeof probeSeconds === 'string') return { kind: 'error', message: probeSeconds };
   return {
     kind: 'plan',
     plan: {
@@ -160,6 +167,7 @@ export function parseSteadyArgs(
       promptTokens,
       genTokens,
       reps,
+      probeSeconds,
       harness,
     },
   };
