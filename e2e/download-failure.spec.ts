@@ -7,7 +7,7 @@
  */
 import type { BrowserContext } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { runFromUi } from './helpers.ts';
+import { keepShot, runFromUi } from './helpers.ts';
 
 const WEIGHT_FILE = '**/models/tiny-random-llama/onnx/model.onnx';
 
@@ -38,6 +38,7 @@ test('a weight download that fails on the first try is tried again with the cach
   await expect(notes).toContainText("Loaded with the browser's caches off");
   await expect(notes).toContainText('Downloading /models/tiny-random-llama/onnx/model.onnx failed');
   await expect(page.getByRole('alert')).toHaveCount(0);
+  await keepShot(page, 'download-retried');
 });
 
 test('a weight download that keeps failing is reported as a failed download, not a missing dtype', async ({
@@ -52,6 +53,7 @@ test('a weight download that keeps failing is reported as a failed download, not
   await expect(alert).toContainText('A download failed');
   await expect(alert).toContainText('/models/tiny-random-llama/onnx/model.onnx');
   await expect(alert).not.toContainText('no file for the chosen dtype');
+  await keepShot(page, 'download-failed');
   // Both tries asked for the file: the retry happened before the lab gave up.
   expect(dropped.length).toBeGreaterThanOrEqual(3);
   // Nothing is lost: once the network is back, the same model runs.

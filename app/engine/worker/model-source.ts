@@ -120,7 +120,7 @@ export function loadErrorBehind(error: unknown, failures: readonly FailedDownloa
   if (!failure) return error;
   const why = failure.error instanceof Error ? failure.error.message : String(failure.error);
   const file = pathOf(failure.url);
-  return new Error(`Downloading ${file} failed: ${why} (network error)`, { cause: error });
+  return new Error(`Downloading ${file} failed on the network: ${why}`, { cause: error });
 }
 
 /** The run's note when the model loaded only on the second try, with the browser's caches off. */
