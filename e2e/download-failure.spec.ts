@@ -53,6 +53,8 @@ test('a weight download that keeps failing is reported as a failed download, not
   await expect(alert).toContainText('A download failed');
   await expect(alert).toContainText('/models/tiny-random-llama/onnx/model.onnx');
   await expect(alert).not.toContainText('no file for the chosen dtype');
+  // The failed run still says which engine tried (a bug report needs it).
+  await expect(page.getByTestId('result-card')).toContainText(/transformers\.js \d+\.\d+/);
   await keepShot(page, 'download-failed');
   // Both tries asked for the file: the retry happened before the lab gave up.
   expect(dropped.length).toBeGreaterThanOrEqual(3);

@@ -42,7 +42,7 @@ const INTERRUPTED_NOTE: Record<Stage, string> = {
   running: 'Interrupted before any repetition completed.',
 };
 
-function stamp(report: CapabilityReport, model: LoadedModel): EnvironmentStamp {
+function stamp(report: CapabilityReport, model: Pick<LoadedModel, 'device'>): EnvironmentStamp {
   return {
     userAgent: report.userAgent,
     transformersVersion: report.transformersVersion,
@@ -100,6 +100,8 @@ export async function runMeasurement(
   let pressure = null as PressureRecorder | null;
   try {
     const report = await session.capabilities();
+    // Stamped before the load too: a run whose model fails to load still says which engine and versions tried.
+    result.env = stamp(report, { device: settings.device });
     await session.exclusive(signal, async (engine) => {
       hooks.onStarted?.();
       stage = 'loading';
@@ -187,7 +189,7 @@ export async function runMeasurement(
  * (stated by the load, or remembered from an earlier download of the same file when this one came from the
  * browser cache).
  */
-function modelIdentity(model: LoadedModel): Pick<RunResult, 'hubHost' | 'weightSha256'> {
+export function modelIdentity(model: LoadedModel): Pick<RunResult, 'hubHost' | 'weightSha256'> {
   let sha256 = model.weightSha256 ?? null;
   if (model.hubHost) {
     const load = { host: model.hubHost, modelId: model.modelId, dtype: model.dtype };

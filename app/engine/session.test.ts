@@ -163,6 +163,27 @@ describe('EngineSession', () => {
     await expect(next).resolves.toMatchObject({ reused: false });
   });
 
+  it('loads another model in a fresh worker, and keeps the worker for the same model', async () => {
+    const t = setup();
+    const load = (id: string) =>
+      t.session.exclusive(undefined, (engine) => engine.load({ kind: 'embedded', id }, q8wasm));
+    const first = load('tiny');
+    await settle();
+    t.answerLoad('tiny');
+    await expect(first).resolves.toMatchObject({ reused: false });
+    await expect(load('tiny')).resolves.toMatchObject({ reused: true });
+    expect(t.workers).toHaveLength(1);
+    const other = load('medium');
+    await settle();
+    // The worker that held tiny is gone before medium loads: medium starts from a clean engine.
+    expect(t.workers[0]?.terminated).toBe(true);
+    expect(t.workers).toHaveLength(2);
+    expect(t.workers[0]?.last('load')?.source).toMatchObject({ id: 'tiny' });
+    expect(t.worker().last('load')?.source).toMatchObject({ id: 'medium' });
+    t.answerLoad('medium');
+    await expect(other).resolves.toMatchObject({ reused: false });
+  });
+
   it('every Hub load uses the lab-wide Hub host, whatever host the caller named', async () => {
     const t = setup('http://room.local:8080');
     const source = { kind: 'hub', id: 'org/m', host: 'https://huggingface.co' } as const;

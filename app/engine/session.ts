@@ -181,6 +181,10 @@ export class EngineSession {
         const source = resolveSource(ref, this.currentHubHost());
         const key = sourceKey(source, settings.dtype, settings.device);
         if (this.loaded?.key === key) return { model: this.loaded.model, reused: true };
+        // Another model is measured in a fresh worker: nothing the previous one left behind (a WASM heap grown to
+        // its size, the allocator's state, kernels the engine compiled and tiered up) can move this one's figures,
+        // so the order of a sweep cannot change its results, and its first request is as cold as on a new page.
+        if (this.loaded !== null) this.restart();
         this.loaded = null;
         try {
           const model = await this.engine().load(source, settings.dtype, settings.device, onProgress, signal);
