@@ -20,7 +20,7 @@ import {
   runExperiment,
   stepSettings,
 } from './experiment.ts';
-import { LESSON_LEVERS, type Lesson } from './lesson.ts';
+import { LESSON_LEVERS, type Lesson, type LessonStep } from './lesson.ts';
 import { LESSONS, lessonById } from './lessons.ts';
 import { lessonPoints, requestMs } from './points.ts';
 
@@ -87,6 +87,78 @@ describe('every lesson definition', () => {
     expect(lessonById('batching')?.title).toBe('Batch the requests');
     expect(lessonById('nope')).toBeUndefined();
     expect(lessonById(null)).toBeUndefined();
+  });
+});
+
+/** A step's settings as one line, every field named and sorted, so that any change (or a stray field) shows. */
+const stepLine = (step: LessonStep): string =>
+  Object.entries(step)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .join(' ');
+
+describe('the lessons’ experiments', () => {
+  // Pinned: a class's runs are matched to a lesson's steps by these settings (the board, the cost), so editing a
+  // lesson's experiment is a deliberate change to this list too.
+  it('keeps every lesson, in order, with its steps in order and exactly these settings', () => {
+    expect(LESSONS.map((l) => [l.id, l.steps.map(stepLine)])).toEqual([
+      [
+        'model-size',
+        [
+          'dtype="q8" genTokens=16 id="tiny-q8" label="tiny" modelId="tiny-random-llama" promptTokens=64 reps=3 series="q8"',
+          'dtype="q8" genTokens=16 id="small-q8" label="small" modelId="small-random-llama" promptTokens=64 reps=3 series="q8"',
+          'dtype="q8" genTokens=16 id="medium-q8" label="medium" modelId="medium-random-llama" promptTokens=64 reps=3 series="q8"',
+        ],
+      ],
+      [
+        'input-length',
+        [
+          'dtype="q8" genTokens=8 id="p-32" label="P = 32" modelId="small-random-llama" promptTokens=32 reps=3 series="small q8"',
+          'dtype="q8" genTokens=8 id="p-128" label="P = 128" modelId="small-random-llama" promptTokens=128 reps=3 series="small q8"',
+          'dtype="q8" genTokens=8 id="p-512" label="P = 512" modelId="small-random-llama" promptTokens=512 reps=3 series="small q8"',
+        ],
+      ],
+      [
+        'output-length',
+        [
+          'dtype="q8" genTokens=8 id="g-8" label="G = 8" modelId="small-random-llama" promptTokens=64 reps=3 series="small q8"',
+          'dtype="q8" genTokens=32 id="g-32" label="G = 32" modelId="small-random-llama" promptTokens=64 reps=3 series="small q8"',
+          'dtype="q8" genTokens=96 id="g-96" label="G = 96" modelId="small-random-llama" promptTokens=64 reps=3 series="small q8"',
+        ],
+      ],
+      [
+        'quantization',
+        [
+          'dtype="fp32" genTokens=16 id="small-fp32" label="fp32" modelId="small-random-llama" promptTokens=64 reps=3 series="small"',
+          'dtype="q8" genTokens=16 id="small-q8" label="q8" modelId="small-random-llama" promptTokens=64 reps=3 series="small"',
+          'dtype="q4" genTokens=16 id="small-q4" label="q4" modelId="small-random-llama" promptTokens=64 reps=3 series="small"',
+        ],
+      ],
+      [
+        'caching',
+        [
+          'dtype="q8" genTokens=8 id="k-0" label="K = 0" modelId="small-random-llama" promptTokens=256 reps=3 series="small q8"',
+          'cachedPrefixTokens=128 dtype="q8" genTokens=8 id="k-128" label="K = 128" modelId="small-random-llama" promptTokens=256 reps=3 series="small q8"',
+          'cachedPrefixTokens=230 dtype="q8" genTokens=8 id="k-230" label="K = 230" modelId="small-random-llama" promptTokens=256 reps=3 series="small q8"',
+        ],
+      ],
+      [
+        'batching',
+        [
+          'dtype="q8" genTokens=16 id="b-1" label="B = 1" modelId="small-random-llama" promptTokens=32 reps=3 series="small q8"',
+          'dtype="q8" genTokens=16 id="b-2" label="B = 2" modelId="small-random-llama" parallelSequences=2 promptTokens=32 reps=3 series="small q8"',
+          'dtype="q8" genTokens=16 id="b-4" label="B = 4" modelId="small-random-llama" parallelSequences=4 promptTokens=32 reps=3 series="small q8"',
+          'dtype="q8" genTokens=16 id="b-8" label="B = 8" modelId="small-random-llama" parallelSequences=8 promptTokens=32 reps=3 series="small q8"',
+        ],
+      ],
+      [
+        'routing',
+        [
+          'dtype="q8" genTokens=16 id="tiny-q8" label="tiny (small tier)" modelId="tiny-random-llama" promptTokens=64 reps=3 series="q8"',
+          'dtype="q8" genTokens=16 id="medium-q8" label="medium (large tier)" modelId="medium-random-llama" promptTokens=64 reps=3 series="q8"',
+        ],
+      ],
+    ]);
   });
 });
 

@@ -15,7 +15,24 @@ const MEDIUM = 'medium-random-llama';
 /** R for every step: three repetitions give a median and a spread, and keep a lesson short. */
 const REPS = 3;
 
-const step = (s: Omit<LessonStep, 'reps'> & { reps?: number }): LessonStep => ({ reps: REPS, ...s });
+type StepFields = Omit<LessonStep, 'reps'> & { reps?: number };
+
+/**
+ * A lesson's steps: what they share (`base`), and for each step what it varies (its id, its label and the lever's
+ * setting), in the order they run. Together they must give every setting; R is REPS unless given.
+ */
+const steps = <Base extends Partial<StepFields>>(
+  base: Base,
+  vary: ReadonlyArray<Omit<StepFields, keyof Base> & Partial<StepFields>>,
+) =>
+  // No return type: each lesson's `steps` is checked against LessonStep where Base is known.
+  vary.map((v) => ({ reps: REPS, ...base, ...v }));
+
+/** The small model in q8: the subject of the lessons that vary one setting of a request. */
+const SMALL_Q8 = { series: 'small q8', modelId: SMALL, dtype: 'q8' } as const;
+
+/** One request (P = 64, G = 16) in q8: the lessons that compare models send it to each. */
+const SAME_REQUEST = { series: 'q8', dtype: 'q8', promptTokens: 64, genTokens: 16 } as const;
 
 export const LESSONS: readonly Lesson[] = [
   {
@@ -27,35 +44,11 @@ export const LESSONS: readonly Lesson[] = [
       'The largest model is not always needed. Many tasks (classification, extraction, short rewrites) are served as well by a model a fraction of the size, and the saving applies to every request.',
       'This experiment runs the same request (P = 64 prompt tokens, G = 16 generated) on three embedded models of about 0.1 M, 3 M and 30 M parameters, all quantised to q8.',
     ],
-    steps: [
-      step({
-        id: 'tiny-q8',
-        series: 'q8',
-        label: 'tiny',
-        modelId: TINY,
-        dtype: 'q8',
-        promptTokens: 64,
-        genTokens: 16,
-      }),
-      step({
-        id: 'small-q8',
-        series: 'q8',
-        label: 'small',
-        modelId: SMALL,
-        dtype: 'q8',
-        promptTokens: 64,
-        genTokens: 16,
-      }),
-      step({
-        id: 'medium-q8',
-        series: 'q8',
-        label: 'medium',
-        modelId: MEDIUM,
-        dtype: 'q8',
-        promptTokens: 64,
-        genTokens: 16,
-      }),
-    ],
+    steps: steps(SAME_REQUEST, [
+      { id: 'tiny-q8', label: 'tiny', modelId: TINY },
+      { id: 'small-q8', label: 'small', modelId: SMALL },
+      { id: 'medium-q8', label: 'medium', modelId: MEDIUM },
+    ]),
     chart: { x: 'step', y: 'requestMs', logY: true },
     costs: [{ kind: 'compare', baseline: 'medium-q8', lever: 'small-q8' }],
     question:
@@ -70,16 +63,9 @@ export const LESSONS: readonly Lesson[] = [
       'Hosted APIs bill input tokens; on your own hardware a long prompt shows up as time to the first token (TTFT). Trimming what the model does not need is often the cheapest saving there is.',
       'This experiment sends prompts of 32, 128 and 512 tokens to the small model and measures TTFT, with a short answer (G = 8) so that prefill dominates.',
     ],
-    steps: [32, 128, 512].map((p) =>
-      step({
-        id: `p-${p}`,
-        series: 'small q8',
-        label: `P = ${p}`,
-        modelId: SMALL,
-        dtype: 'q8',
-        promptTokens: p,
-        genTokens: 8,
-      }),
+    steps: steps(
+      { ...SMALL_Q8, genTokens: 8 },
+      [32, 128, 512].map((p) => ({ id: `p-${p}`, label: `P = ${p}`, promptTokens: p })),
     ),
     chart: { x: 'promptTokens', y: 'ttftMs' },
     costs: [{ kind: 'compare', baseline: 'p-512', lever: 'p-128' }],
@@ -95,16 +81,9 @@ export const LESSONS: readonly Lesson[] = [
       'Output tokens are also the expensive ones on a price list: hosted APIs charge several times more for them than for input. Asking for a concise answer, or capping max tokens, cuts both.',
       'This experiment asks the small model for answers of 8, 32 and 96 tokens after the same 64-token prompt, and measures how long each request occupies the device.',
     ],
-    steps: [8, 32, 96].map((g) =>
-      step({
-        id: `g-${g}`,
-        series: 'small q8',
-        label: `G = ${g}`,
-        modelId: SMALL,
-        dtype: 'q8',
-        promptTokens: 64,
-        genTokens: g,
-      }),
+    steps: steps(
+      { ...SMALL_Q8, promptTokens: 64 },
+      [8, 32, 96].map((g) => ({ id: `g-${g}`, label: `G = ${g}`, genTokens: g })),
     ),
     chart: { x: 'genTokens', y: 'requestMs' },
     costs: [{ kind: 'compare', baseline: 'g-96', lever: 'g-32' }],
@@ -120,16 +99,9 @@ export const LESSONS: readonly Lesson[] = [
       'Whether they also compute faster depends on the hardware: a CPU or GPU without fast low-precision kernels may unpack q4 weights more slowly than it multiplies fp32 ones. Only a measurement on the device says which wins.',
       'This experiment runs the small model in fp32, q8 and q4 (P = 64, G = 16) and compares decode speed.',
     ],
-    steps: (['fp32', 'q8', 'q4'] as const).map((dtype) =>
-      step({
-        id: `small-${dtype}`,
-        series: 'small',
-        label: dtype,
-        modelId: SMALL,
-        dtype,
-        promptTokens: 64,
-        genTokens: 16,
-      }),
+    steps: steps(
+      { series: 'small', modelId: SMALL, promptTokens: 64, genTokens: 16 },
+      (['fp32', 'q8', 'q4'] as const).map((dtype) => ({ id: `small-${dtype}`, label: dtype, dtype })),
     ),
     chart: { x: 'step', y: 'decodeTokPerS' },
     costs: [{ kind: 'compare', baseline: 'small-fp32', lever: 'small-q4' }],
@@ -145,17 +117,13 @@ export const LESSONS: readonly Lesson[] = [
       'A response cache goes further: an identical question gets the stored answer without calling the model at all. It saves the whole request, but only for exact (or semantically close) repeats.',
       'This experiment measures TTFT for a 256-token prompt whose first 0, 50 % and 90 % of tokens are already in the KV cache. The response cache is modelled: the share of requests it answers costs nothing.',
     ],
-    steps: [0, 128, 230].map((k) =>
-      step({
+    steps: steps(
+      { ...SMALL_Q8, promptTokens: 256, genTokens: 8 },
+      [0, 128, 230].map((k) => ({
         id: `k-${k}`,
-        series: 'small q8',
         label: `K = ${k}`,
-        modelId: SMALL,
-        dtype: 'q8',
-        promptTokens: 256,
-        genTokens: 8,
         ...(k > 0 ? { cachedPrefixTokens: k } : {}),
-      }),
+      })),
     ),
     chart: { x: 'cachedShare', y: 'ttftMs' },
     costs: [
@@ -174,17 +142,13 @@ export const LESSONS: readonly Lesson[] = [
       'Servers live on this curve: a larger batch lowers the cost per token until the latency promised to users (TTFT, TPOT) is broken or memory runs out.',
       'This experiment generates B = 1, 2, 4 and 8 sequences of 16 tokens together on the small model, and measures the aggregate decode speed.',
     ],
-    steps: [1, 2, 4, 8].map((b) =>
-      step({
+    steps: steps(
+      { ...SMALL_Q8, promptTokens: 32, genTokens: 16 },
+      [1, 2, 4, 8].map((b) => ({
         id: `b-${b}`,
-        series: 'small q8',
         label: `B = ${b}`,
-        modelId: SMALL,
-        dtype: 'q8',
-        promptTokens: 32,
-        genTokens: 16,
         ...(b > 1 ? { parallelSequences: b } : {}),
-      }),
+      })),
     ),
     chart: { x: 'parallelSequences', y: 'aggregateDecodeTokPerS' },
     costs: [{ kind: 'compare', baseline: 'b-1', lever: 'b-8' }],
@@ -200,26 +164,10 @@ export const LESSONS: readonly Lesson[] = [
       'The saving is the routed share times the difference in cost per request, less what the router and the occasional retry cost. Quality decides how large the routed share may be.',
       'This experiment measures the same request (P = 64, G = 16) on the medium and the tiny model; the cost below routes 70 % of requests to the tiny one.',
     ],
-    steps: [
-      step({
-        id: 'tiny-q8',
-        series: 'q8',
-        label: 'tiny (small tier)',
-        modelId: TINY,
-        dtype: 'q8',
-        promptTokens: 64,
-        genTokens: 16,
-      }),
-      step({
-        id: 'medium-q8',
-        series: 'q8',
-        label: 'medium (large tier)',
-        modelId: MEDIUM,
-        dtype: 'q8',
-        promptTokens: 64,
-        genTokens: 16,
-      }),
-    ],
+    steps: steps(SAME_REQUEST, [
+      { id: 'tiny-q8', label: 'tiny (small tier)', modelId: TINY },
+      { id: 'medium-q8', label: 'medium (large tier)', modelId: MEDIUM },
+    ]),
     chart: { x: 'step', y: 'requestMs', logY: true },
     costs: [{ kind: 'routing', large: 'medium-q8', small: 'tiny-q8', routedShare: 0.7 }],
     question:

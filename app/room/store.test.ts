@@ -11,6 +11,7 @@ import {
   leaveRoom,
   offerRun,
   type RoomState,
+  resendRun,
   resetRoom,
   setRoomTransport,
   setSendThisRun,
@@ -110,6 +111,31 @@ describe('a student in a room', () => {
       retrying: false,
     });
     await admin.setClosed(false);
+  });
+
+  it('keeps a lesson run’s lesson when it is sent again after a refusal, or unticked and ticked after a reload', async () => {
+    await joinRoom('Flo');
+    const admin = instructorActions(room.url, room.instructorToken, roomFetch);
+    await admin.setClosed(true);
+    const refused = finished(18);
+    await useRoom.getState().sendRun(refused, 'batching');
+    expect(statusOf(refused)).toMatchObject({ state: 'failed', retrying: false });
+    await admin.setClosed(false);
+    // "Send again" on the run's card knows the run, not the lesson it was measured for.
+    await resendRun(refused);
+    expect(statusOf(refused)).toEqual({ state: 'sent', again: false });
+    leaveRoom();
+    const unticked = finished(19);
+    await useRoom.getState().sendRun(unticked, 'caching');
+    expect(statusOf(unticked)).toMatchObject({ state: 'waiting' });
+    reload();
+    setSendThisRun(unticked, false);
+    await joinRoom('Flo');
+    setSendThisRun(unticked, true);
+    await vi.waitFor(() => expect(statusOf(unticked)?.state).toBe('sent'));
+    const lessonOf = new Map((await room.store.results()).map((r) => [r.runId, r.lessonId]));
+    expect(lessonOf.get(refused.id)).toBe('batching');
+    expect(lessonOf.get(unticked.id)).toBe('caching');
   });
 
   it('keeps a run the room could not take, through a reload, until it is sent', async () => {

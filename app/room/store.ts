@@ -64,6 +64,11 @@ export interface RoomState {
   sends: Record<string, SendStatus>;
   /** Runs the student chose not to send (per run id). */
   optedOut: Record<string, true>;
+  /**
+   * The lesson each run was offered for (per run id), so that a run refused or unticked and then sent again
+   * still counts for its lesson on the board.
+   */
+  lessonIds: Record<string, string>;
   /** Sends one run to the room, tagged with a lesson (null: a plain run). Does nothing without a room. */
   sendRun: (run: RunResult, lessonId: string | null) => Promise<void>;
 }
@@ -161,6 +166,7 @@ const INITIAL = {
   stream: 'off',
   sends: {},
   optedOut: {},
+  lessonIds: {},
 } satisfies Omit<RoomState, 'sendRun'>;
 
 export const useRoom = create<RoomState>()(() => ({
@@ -340,6 +346,13 @@ function removeFromOutbox(runId: string) {
   writeOutbox(readOutbox().filter((e) => e.run.id !== runId));
 }
 
+/** Records the lesson a run is offered for (`!lessonId`: a plain run, or an outbox entry saved without one). */
+const withLesson = (lessonIds: Record<string, string>, runId: string, lessonId: string | null) =>
+  !lessonId || lessonIds[runId] === lessonId ? lessonIds : { ...lessonIds, [runId]: lessonId };
+
+/** The lesson a run was offered for, if any: a run sent again goes with it. */
+const lessonOf = (run: RunResult): string | null => useRoom.getState().lessonIds[run.id] ?? null;
+
 /**
  * Sends a run to the room (the lessons call it with their lesson id; a finished Measure run goes through
  * `offerRun`). The run first goes to the outbox, so it survives a failed send and a reload. No room: nothing.
@@ -351,14 +364,14 @@ export async function sendRun(run: RunResult, lessonId: string | null): Promise<
   writeOutbox([...readOutbox().filter((e) => e.run.id !== run.id), entry]);
   useRoom.setState((s) => {
     const { [run.id]: _, ...optedOut } = s.optedOut;
-    return { optedOut };
+    return { optedOut, lessonIds: withLesson(s.lessonIds, run.id, lessonId) };
   });
   await flushOutbox();
 }
 
-/** Tries again a run the room refused (e.g. once the instructor reopened the room). */
-export function resendRun(run: RunResult, lessonId: string | null = null): Promise<void> {
-  return sendRun(run, lessonId);
+/** Tries again a run the room refused (e.g. once the instructor reopened the room), for the same lesson. */
+export function resendRun(run: RunResult): Promise<void> {
+  return sendRun(run, lessonOf(run));
 }
 
 /**
@@ -395,7 +408,7 @@ export function setSendThisRun(run: RunResult, send: boolean): void {
     const { [run.id]: __, ...sends } = s.sends;
     return { optedOut, sends };
   });
-  if (run.status !== 'running') void sendRun(run, null);
+  if (run.status !== 'running') void sendRun(run, lessonOf(run));
 }
 
 // ------------------------------------------------------------------ joining
@@ -450,8 +463,10 @@ export function startRoom(info: RoomInfo, origin: string, search: string): void 
   const saved = savedSeat(origin, fromAddress);
   useRoom.setState({ info, origin, code: fromAddress ?? saved?.code ?? null, me: saved?.seat ?? null });
   const waiting = readOutbox().filter((e) => e.origin === origin);
-  for (const entry of waiting)
+  for (const entry of waiting) {
     setSend(entry.run.id, { state: 'waiting', message: 'Waiting to be sent to the room.' });
+    useRoom.setState((s) => ({ lessonIds: withLesson(s.lessonIds, entry.run.id, entry.lessonId) }));
+  }
   if (saved) watchRoom(saved.code);
   void flushOutbox();
 }
