@@ -22,7 +22,12 @@ import {
   useHistory,
 } from './history/store.ts';
 import { setRunSink, useMeasure } from './measure/store.ts';
-import { qualityLookup, recordQualityScores, useQualityScores } from './models/quality-scores.ts';
+import {
+  clearQualityScores,
+  qualityLookup,
+  recordQualityScores,
+  useQualityScores,
+} from './models/quality-scores.ts';
 import { RoomBar } from './room/room-bar.tsx';
 import { offerRun, useRoom } from './room/store.ts';
 import { AppStatus } from './ui/app-status.tsx';
@@ -101,7 +106,14 @@ function LearnWithHistory() {
 function HardwareWithHistory() {
   const runs = useHistory((s) => s.runs);
   const qualityScores = useQualityScores((s) => s.table);
-  return <HardwarePage runs={runs} qualityScores={qualityScores} onQualityScored={recordQualityScores} />;
+  return (
+    <HardwarePage
+      runs={runs}
+      qualityScores={qualityScores}
+      onQualityScored={recordQualityScores}
+      onClearQualityScores={clearQualityScores}
+    />
+  );
 }
 
 /** The lab's screens. The current one lives in the URL (?view=…) so a reload or a link keeps it. */
@@ -132,10 +144,11 @@ function Lab() {
   useEffect(() => {
     document.title = `${location.hash.startsWith('#report=') ? 'Shared results' : VIEW_LABEL[view]} · Inference Cost Lab`;
   }, [view]);
-  // The instructor started a lesson for the room: the Lessons tab opens it (learn/ follows the lesson id).
+  // The instructor started a lesson for the room: the Lessons tab opens it (learn/ follows the lesson id). A result
+  // link opened on the room's address (the class result link) stays on its report.
   const roomLessonId = useRoom((s) => s.info?.lessonId ?? null);
   useEffect(() => {
-    if (!roomLessonId) return;
+    if (!roomLessonId || location.hash.startsWith('#report=')) return;
     const url = new URL(location.href);
     url.searchParams.set('view', 'lessons');
     history.replaceState(history.state, '', url);

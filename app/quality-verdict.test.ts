@@ -61,6 +61,21 @@ describe('a quality score reaches the verdict', () => {
     expect(scoreEntries({ id: 'small', randomWeights: false }, ['fp32', 'q8'], { q8 }, 't')).toEqual([]);
   });
 
+  it('each score names the weight file it scored, so it reaches runs of that file only', () => {
+    const sha = (c: string) => c.repeat(64);
+    const [, q8Entry] = scoreEntries(
+      { id: 'small', randomWeights: false },
+      ['fp32', 'q8'],
+      { fp32: { ...reference, weightSha256: sha('a') }, q8: { ...q8, weightSha256: sha('b') } },
+      't',
+    );
+    expect(q8Entry?.weightSha256).toBe(sha('b'));
+    const lookup = qualityLookup(withScores({}, q8Entry ? [q8Entry] : []));
+    const q8Run = run('q8', 40);
+    expect(lookup({ ...q8Run, weightSha256: sha('b') })?.top1Agreement).toBe(1);
+    expect(lookup({ ...q8Run, weightSha256: sha('c') })).toBeUndefined();
+  });
+
   it('the fastest dtype below the bar is left out, and the verdict no longer says quality was not scored', () => {
     const runs = [run('q8', 40), run('q4', 60)];
     const unscored = recommend(runs, facts)[0];

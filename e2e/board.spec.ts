@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { LESSONS } from '../app/lessons/lessons.ts';
+import type { RunResult } from '../app/run/run.ts';
 import { syntheticRun } from '../app/run/synthetic.ts';
 import { type RoomServer, startRoomServer } from './fixtures/room-server.ts';
 import { expect, test } from './fixtures.ts';
@@ -16,6 +18,40 @@ test.afterAll(async () => {
   await server?.close();
 });
 
+/** The room's full export (/api/instructor/export.json), as far as this spec reads it. */
+const ROOM_EXPORT = z.object({
+  participants: z.array(z.object({ name: z.string() })),
+  results: z.array(z.object({ participant: z.string().nullable(), run: z.object({ id: z.string() }) })),
+});
+
+/** Rows of RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      rows.push([...row, field.replace(/\r$/, '')]);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
 /** A name with the characters markup is made of (the room refuses < and >): it must show as typed. */
 const ANA = `Ana "O'Neil" & co`;
 const MEDIUM_Q4 = { modelId: 'medium-random-llama', dtype: 'q4', promptTokens: 64, genTokens: 16 } as const;
@@ -25,9 +61,21 @@ test('the class board shows the room live, follows the instructor, and survives 
 }, testInfo) => {
   const lesson = LESSONS[0];
   if (!lesson) throw new Error('no lessons');
-  const ana = await server.join(ANA);
-  const bo = await server.join('Bo');
-  await server.send(ana.secret, syntheticRun(101, { ...MEDIUM_Q4, decodeTokPerS: 24 }));
+  // Every run sent to the room, as "participant|run id": what the instructor's exports must hold.
+  const seats = new Map<string, string>();
+  const sent: string[] = [];
+  const join = async (name: string) => {
+    const seat = await server.join(name);
+    seats.set(seat.secret, name);
+    return seat;
+  };
+  const send = (secret: string, run: RunResult, lessonId?: string) => {
+    sent.push(`${seats.get(secret)}|${run.id}`);
+    return server.send(secret, run, lessonId);
+  };
+  const ana = await join(ANA);
+  const bo = await join('Bo');
+  await send(ana.secret, syntheticRun(101, { ...MEDIUM_Q4, decodeTokPerS: 24 }));
 
   await page.goto(server.boardUrl);
   await expect(page).toHaveTitle(/^Class board · /);
@@ -44,14 +92,14 @@ test('the class board shows the room live, follows the instructor, and survives 
   await expect(leaders.getByRole('row').nth(1)).toContainText(`1${ANA}`);
 
   // Live, without a reload: a faster run takes first place, a new student appears, the conclusion follows.
-  await server.send(bo.secret, syntheticRun(102, { ...MEDIUM_Q4, decodeTokPerS: 48, device: 'webgpu' }));
+  await send(bo.secret, syntheticRun(102, { ...MEDIUM_Q4, decodeTokPerS: 48, device: 'webgpu' }));
   await expect(leaders.getByRole('row').nth(1)).toContainText(/^1Bo[\d.]+WebGPU$/);
   await expect(leaders.getByRole('row').nth(2)).toContainText(`2${ANA}`);
   await expect(page.getByTestId('board-conclusion')).toContainText(
     /On the median laptop in this room \(of 2\), medium-random-llama q4 generates at [\d.]+ tok\/s: \$[\d.]+ per 1M output tokens at \$0\.006\/hour\./,
   );
   await expect(page.getByTestId('board-conclusion')).toContainText('30 W while generating at $0.20/kWh');
-  const cy = await server.join('Cy');
+  const cy = await join('Cy');
   await expect(joined.getByRole('heading')).toHaveText('Joined: 3');
 
   // An instructor board with a wrong token shows the server's refusal, and nothing changes.
@@ -77,12 +125,8 @@ test('the class board shows the room live, follows the instructor, and survives 
     return { modelId, dtype, promptTokens, genTokens, reps };
   };
   for (const i of lesson.steps.keys())
-    await server.send(
-      ana.secret,
-      syntheticRun(200 + i, { ...settingsOf(i), decodeTokPerS: 30 + i }),
-      lesson.id,
-    );
-  await server.send(cy.secret, syntheticRun(210, { ...settingsOf(0), decodeTokPerS: 60 }), lesson.id);
+    await send(ana.secret, syntheticRun(200 + i, { ...settingsOf(i), decodeTokPerS: 30 + i }), lesson.id);
+  await send(cy.secret, syntheticRun(210, { ...settingsOf(0), decodeTokPerS: 60 }), lesson.id);
   await expect(joined).toContainText('1 of 3 finished the lesson');
   await expect(joined.getByRole('listitem').filter({ hasText: ANA })).toContainText('done');
   await expect(joined.getByRole('listitem').filter({ hasText: 'Cy' })).toContainText(
@@ -99,9 +143,9 @@ test('the class board shows the room live, follows the instructor, and survives 
       ['Gus', 55, 'webgpu'],
     ] as const
   ).entries()) {
-    const seat = await server.join(name);
-    await server.send(seat.secret, syntheticRun(300 + i, { ...MEDIUM_Q4, decodeTokPerS: speed, device }));
-    await server.send(
+    const seat = await join(name);
+    await send(seat.secret, syntheticRun(300 + i, { ...MEDIUM_Q4, decodeTokPerS: speed, device }));
+    await send(
       seat.secret,
       syntheticRun(310 + i, {
         ...MEDIUM_Q4,
@@ -128,6 +172,39 @@ test('the class board shows the room live, follows the instructor, and survives 
   const markdown = readFileSync(await (await download).path(), 'utf8');
   expect(markdown).toMatch(/^\| run +\| model/);
   expect(markdown).toContain(`| ${ANA} · `);
+
+  // JSON and CSV straight from the room: every run sent, under its student's name, names kept as typed.
+  const jsonDownload = teacher.waitForEvent('download');
+  await teacher.getByRole('link', { name: 'JSON' }).click();
+  const exported = ROOM_EXPORT.parse(JSON.parse(readFileSync(await (await jsonDownload).path(), 'utf8')));
+  expect(exported.results.map((r) => `${r.participant}|${r.run.id}`).sort()).toEqual([...sent].sort());
+  expect(exported.participants.map((p) => p.name).sort()).toEqual([...seats.values()].sort());
+  const csvDownload = teacher.waitForEvent('download');
+  await teacher.getByRole('link', { name: 'CSV' }).click();
+  const [header, ...rows] = parseCsv(readFileSync(await (await csvDownload).path(), 'utf8'));
+  const column = (name: string) => header?.indexOf(name) ?? -1;
+  expect(column('participant')).toBeGreaterThanOrEqual(0);
+  expect(rows.map((row) => `${row[column('participant')]}|${row[column('runId')]}`).sort()).toEqual(
+    [...sent].sort(),
+  );
+  // The figures are the runs' own: Bo's WebGPU run of medium q4 is in it as measured.
+  const boRow = rows.find((row) => row[column('participant')] === 'Bo');
+  expect(boRow?.[column('device')]).toBe('webgpu');
+  expect(Number(boRow?.[column('decodeTokPerS')])).toBeGreaterThan(40);
+
+  // The class result link opens the class's runs in Compare & share, on any device.
+  await teacher.getByRole('button', { name: 'Class result link' }).click();
+  await expect(
+    teacher.getByRole('status').filter({ hasText: `Class result link to ${sent.length} runs` }),
+  ).toBeVisible();
+  const link = await teacher.getByRole('textbox', { name: /Class result link/ }).inputValue();
+  expect(link).toContain('#report=');
+  const report = await page.context().newPage();
+  await report.goto(link);
+  const shared = report.getByRole('region', { name: 'Shared results' });
+  await expect(shared).toContainText(`${sent.length} runs`);
+  await expect(shared).toContainText(ANA);
+  await report.close();
 
   // The server restarts: the board says so, reconnects by itself, and everything is still there.
   await server.stop();

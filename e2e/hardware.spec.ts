@@ -105,7 +105,22 @@ test('the quality table scores two or more dtypes of an embedded model through t
   const kept = await page.evaluate(() => localStorage.getItem('inference-cost-lab.quality-scores') ?? '');
   expect(kept).toContain('"dtype":"q8"');
   expect(kept).toContain('"top1Agreement":1');
+  // Each score names the weight file it scored (the embedded index's SHA-256), as a run of that file does.
+  expect(kept).toMatch(/"weightSha256":"[0-9a-f]{64}"/);
   await expect(page.getByTestId('quality-kept')).toContainText(/q8 \d+(\.\d)? %/);
+
+  // Forgetting the kept scores asks first, says what it changes, and can be cancelled.
+  await page.getByRole('button', { name: 'Forget kept scores…' }).click();
+  const ask = page.getByRole('group', { name: /Forget all \d+ quality scores kept in this browser/ });
+  await expect(ask).toContainText('picks on speed alone');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('quality-kept')).toContainText(/q8 \d+(\.\d)? %/);
+  await page.getByRole('button', { name: 'Forget kept scores…' }).click();
+  await page.getByRole('button', { name: 'Yes, forget them' }).click();
+  await expect(page.getByTestId('quality-kept')).toContainText('No scores kept for this model yet');
+  await expect(page.getByRole('button', { name: 'Forget kept scores…' })).toBeDisabled();
+  await page.reload();
+  await expect(page.getByTestId('quality-kept')).toContainText('No scores kept for this model yet');
 });
 
 test('a suite that overruns its time bound is stopped, keeping what finished', async ({ page }) => {

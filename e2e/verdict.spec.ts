@@ -80,32 +80,58 @@ test('"auto" passes over a software WebGPU adapter for WASM and says why; WebGPU
   await expect(page.getByTestId('auto-device-reason')).toHaveCount(0);
 });
 
-test('quality scores kept from "Why this fast" apply the bar: the faster dtype below it is not the pick', async ({
-  page,
-}) => {
-  const score = (dtype: 'fp32' | 'q8' | 'q4', top1Agreement: number) => ({
-    modelId: 'small-random-llama',
-    dtype,
-    top1Agreement,
-    meanKlNats: 1 - top1Agreement,
-    referenceDtype: 'fp32' as const,
-    randomWeights: true,
-    scoredAt: '2026-12-02T00:00:00.000Z',
-  });
-  const stored = encodeScores(withScores({}, [score('fp32', 1), score('q8', 0.98), score('q4', 0.7)]));
-  await page.addInitScript(
-    ([key, value]) => localStorage.setItem(key as string, value as string),
-    [QUALITY_STORAGE_KEY, stored],
-  );
-  // Three dtypes of one model at one P/G: q4 decodes fastest but agrees with fp32 at only 70 % of positions.
-  const dtypes = [
-    syntheticRun(1, { modelId: 'small-random-llama', dtype: 'q8', decodeTokPerS: 40, name: 'small q8' }),
-    syntheticRun(2, { modelId: 'small-random-llama', dtype: 'q4', decodeTokPerS: 60, name: 'small q4' }),
-    syntheticRun(6, { modelId: 'small-random-llama', dtype: 'fp32', decodeTokPerS: 20, name: 'small fp32' }),
-  ];
-  await page.goto(`/?view=compare#report=${encodeReport(dtypes)}`);
-  const verdict = page.getByTestId('verdict');
-  await expect(verdict.getByRole('heading')).toHaveText('Ship small-random-llama q8 · WASM');
-  await expect(verdict).toContainText(/1 configuration below the quality bar/);
-  await expect(verdict).not.toContainText(/Quality not scored/);
+const keptScore = (dtype: 'fp32' | 'q8' | 'q4', top1Agreement: number) => ({
+  modelId: 'small-random-llama',
+  dtype,
+  top1Agreement,
+  meanKlNats: 1 - top1Agreement,
+  referenceDtype: 'fp32' as const,
+  randomWeights: true,
+  scoredAt: '2026-12-02T00:00:00.000Z',
 });
+const keptScores = [keptScore('fp32', 1), keptScore('q8', 0.98), keptScore('q4', 0.7)];
+
+/** The scores as this version keeps them, and as version 1 did (keyed by model id, before model identities). */
+const STORED_FORMS = [
+  { form: 'kept now', text: encodeScores(withScores({}, keptScores)) },
+  { form: 'kept by an older version', text: JSON.stringify({ v: 1, scores: keptScores }) },
+];
+
+for (const { form, text } of STORED_FORMS) {
+  test(`quality scores ${form} on "Why this fast" apply the bar: the faster dtype below it is not the pick`, async ({
+    page,
+  }) => {
+    await page.addInitScript(
+      ([key, value]) => {
+        // Only the first load starts from these scores; a reload reads what the lab wrote back.
+        if (sessionStorage.getItem('seeded') === null) localStorage.setItem(key as string, value as string);
+        sessionStorage.setItem('seeded', '1');
+      },
+      [QUALITY_STORAGE_KEY, text],
+    );
+    // Three dtypes of one model at one P/G: q4 decodes fastest but agrees with fp32 at only 70 % of positions.
+    const dtypes = [
+      syntheticRun(1, { modelId: 'small-random-llama', dtype: 'q8', decodeTokPerS: 40, name: 'small q8' }),
+      syntheticRun(2, { modelId: 'small-random-llama', dtype: 'q4', decodeTokPerS: 60, name: 'small q4' }),
+      syntheticRun(6, {
+        modelId: 'small-random-llama',
+        dtype: 'fp32',
+        decodeTokPerS: 20,
+        name: 'small fp32',
+      }),
+    ];
+    await page.goto(`/?view=compare#report=${encodeReport(dtypes)}`);
+    const verdict = page.getByTestId('verdict');
+    await expect(verdict.getByRole('heading')).toHaveText('Ship small-random-llama q8 · WASM');
+    await expect(verdict).toContainText(/1 configuration below the quality bar/);
+    await expect(verdict).not.toContainText(/Quality not scored/);
+    // Kept in the current form from then on: a reload still applies the bar.
+    const version = await page.evaluate(
+      (key) => JSON.parse(localStorage.getItem(key) ?? '{}').v,
+      QUALITY_STORAGE_KEY,
+    );
+    expect(version).toBe(2);
+    await page.reload();
+    await expect(verdict).toContainText(/1 configuration below the quality bar/);
+  });
+}

@@ -87,7 +87,7 @@ describe('recommend', () => {
   });
 
   it('leaves out variants below the quality bar, and says which bar', () => {
-    const quality: QualityLookup = (_m, dtype) => ({ top1Agreement: dtype === 'q4' ? 0.7 : 0.99 });
+    const quality: QualityLookup = (run) => ({ top1Agreement: run.settings.dtype === 'q4' ? 0.7 : 0.99 });
     const v = only(
       recommend(
         [

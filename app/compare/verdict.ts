@@ -31,8 +31,8 @@ export interface QualityScore {
   top1Agreement: number;
 }
 
-/** A quality score by model and dtype; undefined where none was measured. */
-export type QualityLookup = (modelId: string, dtype: Dtype) => QualityScore | undefined;
+/** A quality score of a run's model and dtype (by its identity, run/model-key.ts); undefined where none was measured. */
+export type QualityLookup = (run: Pick<RunResult, 'settings' | 'weightSha256'>) => QualityScore | undefined;
 
 /** The default bar: the variant picks the reference's next token at 90 % of positions or more. */
 export const MIN_TOP1_AGREEMENT = 0.9;
@@ -121,7 +121,7 @@ function candidatesOf(
       noisy: cell.some((r) => noiseOf(r.repetitions).noisy),
       disagreement: disagreement(cell),
       softwareAdapter: cell.some((r) => ranOnSoftwareAdapter(r.env)),
-      top1Agreement: quality(s.modelId, s.dtype)?.top1Agreement ?? null,
+      top1Agreement: quality(first)?.top1Agreement ?? null,
     });
   }
   return out;

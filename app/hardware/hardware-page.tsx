@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
-import type { Device, Dtype, TextScore } from '../engine/protocol.ts';
+import type { Device, Dtype } from '../engine/protocol.ts';
 import { modelArithmetic, parseModelConfig } from '../models/arithmetic.ts';
 import { type CatalogModel, catalogDtypes, fileBytes } from '../models/catalog.ts';
 import { type QualityScoreEntry, type QualityTable, scoreOf } from '../models/quality-scores.ts';
@@ -11,7 +11,7 @@ import { ArithmeticTable, ContextField, parseContextTokens } from './arithmetic-
 import { ceilingsOf } from './microbench.ts';
 import { MicrobenchPanel } from './microbench-panel.tsx';
 import { OverheadFitPanel } from './overhead-fit-panel.tsx';
-import { PRECISION_ORDER, scoreEntries } from './quality.ts';
+import { type FileScore, PRECISION_ORDER, scoreEntries } from './quality.ts';
 import { QualityPanel } from './quality-panel.tsx';
 import { RooflinePanel } from './roofline-panel.tsx';
 import { analyzeRun, type RunAnalysis } from './run-analysis.ts';
@@ -36,11 +36,13 @@ function Section(props: { title: string; id: string; children: ReactNode; intro?
 export function HardwarePage(props: {
   runs: RunResult[];
   /** Scores the quality text with one dtype; defaults to the lab's engine. */
-  scoreWith?: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<TextScore>;
+  scoreWith?: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<FileScore>;
   /** Keeps a model's quality scores (app.tsx hands them to the comparison's verdict). */
   onQualityScored?: (entries: QualityScoreEntry[]) => void;
-  /** The scores kept so far, by model and dtype. */
+  /** The scores kept so far, by model file. */
   qualityScores?: QualityTable;
+  /** Forgets every kept score (the user asked, and confirmed). */
+  onClearQualityScores?: () => void;
 }) {
   useEffect(() => {
     void probeDevice();
@@ -103,6 +105,7 @@ export function HardwarePage(props: {
           scoreWith={props.scoreWith ?? scoreWithEngine}
           onScored={props.onQualityScored}
           kept={props.qualityScores ?? {}}
+          onClear={props.onClearQualityScores}
         />
       </Section>
       {/* Reference material last: the table covers every catalog model and dtype. */}
@@ -139,9 +142,10 @@ export function HardwarePage(props: {
 function QualitySection(props: {
   models: CatalogModel[];
   analyses: RunAnalysis[];
-  scoreWith: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<TextScore>;
+  scoreWith: (model: CatalogModel, dtype: Dtype, device: Device, signal?: AbortSignal) => Promise<FileScore>;
   onScored?: (entries: QualityScoreEntry[]) => void;
   kept: QualityTable;
+  onClear?: () => void;
 }) {
   const candidates = props.models.filter(
     (m) => catalogDtypes(m).length >= 2 && parseModelConfig(m.config).ok,
@@ -206,6 +210,9 @@ function QualitySection(props: {
         }
       />
       <KeptScores model={model} dtypes={dtypes} kept={props.kept} />
+      {props.onClear ? (
+        <ForgetScores count={Object.keys(props.kept).length} onForget={props.onClear} />
+      ) : null}
     </>
   );
 }
@@ -228,5 +235,44 @@ function KeptScores(props: { model: CatalogModel; dtypes: readonly Dtype[]; kept
       {kept.map((e) => `${e.dtype} ${(e.top1Agreement * 100).toFixed(1)} %`).join(', ')}, scored{' '}
       {kept[0]?.scoredAt.slice(0, 10)}.
     </p>
+  );
+}
+
+/** Forgets every kept score, after saying what that changes. */
+function ForgetScores(props: { count: number; onForget: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming)
+    return (
+      <button
+        type="button"
+        className="secondary"
+        disabled={props.count === 0}
+        onClick={() => setConfirming(true)}
+      >
+        Forget kept scores…
+      </button>
+    );
+  return (
+    <fieldset className="plain">
+      <legend>
+        Forget all {props.count} quality {props.count === 1 ? 'score' : 'scores'} kept in this browser, for
+        every model? The comparison’s verdict then picks on speed alone until you score again.
+      </legend>
+      <div className="row">
+        <button
+          type="button"
+          className="secondary danger"
+          onClick={() => {
+            props.onForget();
+            setConfirming(false);
+          }}
+        >
+          Yes, forget them
+        </button>
+        <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+          Cancel
+        </button>
+      </div>
+    </fieldset>
   );
 }

@@ -1,7 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Dtype, TextScore } from '../engine/protocol.ts';
+import type { Dtype } from '../engine/protocol.ts';
 import { formatBytes } from '../ui/format.ts';
-import { compareScores, PRECISION_ORDER, QUALITY_MAX_TOKENS, QUALITY_TOP_K } from './quality.ts';
+import {
+  compareScores,
+  type FileScore,
+  PRECISION_ORDER,
+  QUALITY_MAX_TOKENS,
+  QUALITY_TOP_K,
+} from './quality.ts';
 import { type QualityEntry, scoreDtypes } from './scoring.ts';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
@@ -17,14 +23,14 @@ const kl = (x: number) =>
  */
 export function QualityPanel(props: {
   dtypes: readonly Dtype[];
-  scoreWith: ((dtype: Dtype, signal: AbortSignal) => Promise<TextScore>) | null;
+  scoreWith: ((dtype: Dtype, signal: AbortSignal) => Promise<FileScore>) | null;
   randomWeights: boolean;
   /** Weight bytes per dtype. */
   sizes: Partial<Record<Dtype, number>>;
   /** Median decode tok/s per dtype from measured runs of this model, when there are any. */
   decodeTokPerS: Partial<Record<Dtype, number>>;
   /** Called when a scoring ends (finished or stopped) with every dtype scored in it. */
-  onScored?: (scores: Partial<Record<Dtype, TextScore>>) => void;
+  onScored?: (scores: Partial<Record<Dtype, FileScore>>) => void;
 }) {
   const ordered = PRECISION_ORDER.filter((d) => props.dtypes.includes(d));
   const [entries, setEntries] = useState<Partial<Record<Dtype, QualityEntry>>>({});
@@ -42,7 +48,7 @@ export function QualityPanel(props: {
     scoring.current = controller;
     setBusy(true);
     setEntries({});
-    const scored: Partial<Record<Dtype, TextScore>> = {};
+    const scored: Partial<Record<Dtype, FileScore>> = {};
     await scoreDtypes(
       ordered,
       scoreWith,

@@ -118,6 +118,9 @@ export function compareScores(reference: TextScore, candidate: TextScore): Compa
   };
 }
 
+/** A text score and the weight file it came from (its SHA-256), when the load knew it. */
+export type FileScore = TextScore & { weightSha256?: string };
+
 /** Dtypes from most to least precise; the first one present is the reference. */
 export const PRECISION_ORDER = DTYPES_BY_PRECISION;
 
@@ -133,27 +136,31 @@ export const QUALITY_TOP_K = 20;
 
 /**
  * The scores to keep for a model once its dtypes are scored: the reference (the first of `ordered` that was
- * scored) at agreement 1 and KL 0, and each other dtype that compares with it (compareScores). Empty when the
- * reference was not scored: nothing else can be compared.
+ * scored) at agreement 1 and KL 0, and each other dtype that compares with it (compareScores), each naming the
+ * weight file it scored when known. Empty when the reference was not scored: nothing else can be compared.
  */
 export function scoreEntries(
   model: { id: string; randomWeights: boolean },
   ordered: readonly Dtype[],
-  scores: Partial<Record<Dtype, TextScore>>,
+  scores: Partial<Record<Dtype, FileScore>>,
   scoredAt: string,
 ): QualityScoreEntry[] {
   const reference = ordered[0];
   const refScore = reference ? scores[reference] : undefined;
   if (!reference || !refScore) return [];
-  const entry = (dtype: Dtype, top1Agreement: number, meanKlNats: number): QualityScoreEntry => ({
-    modelId: model.id,
-    dtype,
-    top1Agreement,
-    meanKlNats,
-    referenceDtype: reference,
-    randomWeights: model.randomWeights,
-    scoredAt,
-  });
+  const entry = (dtype: Dtype, top1Agreement: number, meanKlNats: number): QualityScoreEntry => {
+    const weightSha256 = scores[dtype]?.weightSha256;
+    return {
+      modelId: model.id,
+      dtype,
+      ...(weightSha256 ? { weightSha256 } : {}),
+      top1Agreement,
+      meanKlNats,
+      referenceDtype: reference,
+      randomWeights: model.randomWeights,
+      scoredAt,
+    };
+  };
   const out = [entry(reference, 1, 0)];
   for (const dtype of ordered.slice(1)) {
     const score = scores[dtype];

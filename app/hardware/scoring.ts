@@ -5,28 +5,34 @@
  */
 
 import { hubHost } from '../engine/hub-host.ts';
-import type { Device, Dtype, TextScore } from '../engine/protocol.ts';
+import type { Device, Dtype } from '../engine/protocol.ts';
+import { modelIdentity } from '../engine/runner.ts';
 import { session } from '../engine/session.ts';
 import { type CatalogModel, modelSource } from '../models/catalog.ts';
-import { QUALITY_MAX_TOKENS, QUALITY_TEXT, QUALITY_TOP_K } from './quality.ts';
+import { type FileScore, QUALITY_MAX_TOKENS, QUALITY_TEXT, QUALITY_TOP_K } from './quality.ts';
 
-/** Scores the quality text with one dtype of a model: loads it (unless loaded) and runs one teacher-forced pass. */
+/**
+ * Scores the quality text with one dtype of a model: loads it (unless loaded) and runs one teacher-forced pass.
+ * The score names the weight file it came from (its SHA-256, as a run's would: engine/runner.ts's modelIdentity).
+ */
 export function scoreWithEngine(
   model: CatalogModel,
   dtype: Dtype,
   device: Device,
   signal?: AbortSignal,
-): Promise<TextScore> {
+): Promise<FileScore> {
   return session.exclusive(signal, async (engine) => {
     // The session puts in the lab-wide Hub host; the one named here is not used.
-    await engine.load(modelSource(model, hubHost()), { dtype, device });
-    return engine.score(QUALITY_TEXT, QUALITY_MAX_TOKENS, QUALITY_TOP_K);
+    const loaded = await engine.load(modelSource(model, hubHost()), { dtype, device });
+    const score = await engine.score(QUALITY_TEXT, QUALITY_MAX_TOKENS, QUALITY_TOP_K);
+    const { weightSha256 } = modelIdentity(loaded.model);
+    return weightSha256 ? { ...score, weightSha256 } : score;
   });
 }
 
 export type QualityEntry =
   | { state: 'scoring' }
-  | { state: 'done'; score: TextScore }
+  | { state: 'done'; score: FileScore }
   | { state: 'failed'; message: string }
   | { state: 'stopped' };
 
@@ -37,7 +43,7 @@ export type QualityEntry =
  */
 export async function scoreDtypes(
   dtypes: readonly Dtype[],
-  scoreWith: (dtype: Dtype, signal: AbortSignal) => Promise<TextScore>,
+  scoreWith: (dtype: Dtype, signal: AbortSignal) => Promise<FileScore>,
   onEntry: (dtype: Dtype, entry: QualityEntry) => void,
   signal: AbortSignal,
 ): Promise<void> {

@@ -16,12 +16,14 @@ export const modelBaseName = (modelId: string): string => modelId.slice(modelId.
  * where name is the id without its organisation (a mirror may file it under another one). Without a known
  * hash it is the full id | dtype: two organisations' models of the same name are not assumed to be one.
  */
-export function modelKey(run: Pick<RunResult, 'settings' | 'weightSha256'>): string {
-  const { modelId, dtype } = run.settings;
-  return run.weightSha256
-    ? `${modelBaseName(modelId)}|${dtype}|sha256:${run.weightSha256.slice(0, MODEL_KEY_SHA_CHARS)}`
+export const modelKey = (run: Pick<RunResult, 'settings' | 'weightSha256'>): string =>
+  modelKeyOf(run.settings.modelId, run.settings.dtype, run.weightSha256);
+
+/** modelKey from its parts, for what is not a run (a quality score of a model's dtype). */
+export const modelKeyOf = (modelId: string, dtype: string, weightSha256?: string | null): string =>
+  weightSha256
+    ? `${modelBaseName(modelId)}|${dtype}|sha256:${weightSha256.slice(0, MODEL_KEY_SHA_CHARS)}`
     : `${modelId}|${dtype}`;
-}
 
 /** The model as a leaderboard names it: the name the key uses (without organisation when the hash is known). */
 export const modelKeyName = (run: Pick<RunResult, 'settings' | 'weightSha256'>): string =>
