@@ -1,22 +1,15 @@
 import { useState } from 'react';
-import {
-  CartesianGrid,
-  ComposedChart,
-  Label,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { maxOf } from '../run/stats.ts';
-import { ChartDataTable } from '../ui/chart-data.tsx';
+import { axisTitle, CHART_COLOR, type ChartAxis, ChartFrame } from '../ui/chart-frame.tsx';
+import { formatSignificant } from '../ui/format.ts';
 import { fitOverhead } from './roofline.ts';
 import type { RunAnalysis } from './run-analysis.ts';
 
 const MB = 1e6;
+
+const BYTES_AXIS: ChartAxis = { label: 'data read per decoded token', unit: 'MB' };
+const TPOT_AXIS: ChartAxis = { label: 'TPOT, median', unit: 'ms' };
+const FIT_NAME = 'Fit: t0 + bytes / BW_eff';
 
 /** Groups runs by the machine they ran on; the fit only makes sense within one machine and backend. */
 function groupByMachine(
@@ -50,11 +43,11 @@ export function OverheadFitPanel(props: { analyses: RunAnalysis[] }) {
     label: `${a.model.label} ${a.run.settings.dtype}`,
   }));
   const fit = fitOverhead(samples);
-  const points = samples.map((s) => ({ x: s.bytesPerToken / MB, y: s.tpotMs, name: s.label }));
+  const points = samples.map((s) => ({ x: s.bytesPerToken / MB, y: s.tpotMs, label: s.label }));
   const xMax = maxOf(points.map((p) => p.x)) * 1.1;
-  const line = fit.ok
-    ? [0, xMax].map((x) => ({ x, fitted: fit.t0Ms + (x * MB) / (fit.bandwidthEffGBps * 1e6) }))
-    : [];
+  const fittedMs = (bytesPerToken: number) =>
+    fit.ok ? fit.t0Ms + bytesPerToken / (fit.bandwidthEffGBps * 1e6) : Number.NaN;
+  const line = fit.ok ? [0, xMax].map((x) => ({ x, y: fittedMs(x * MB) })) : [];
   return (
     <>
       {groups.length > 1 ? (
@@ -86,65 +79,41 @@ export function OverheadFitPanel(props: { analyses: RunAnalysis[] }) {
           {fit.reason}
         </div>
       )}
-      <figure className="chart-figure" aria-label="TPOT against bytes read per decoded token">
-        <div style={{ width: '100%', height: 300 }} data-testid="fit-chart">
-          <ResponsiveContainer>
-            <ComposedChart margin={{ top: 10, right: 24, bottom: 28, left: 24 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis
-                type="number"
-                dataKey="x"
-                domain={[0, xMax]}
-                tickFormatter={(v: number) => v.toPrecision(3)}
-              >
-                <Label value="MB read per decoded token" position="bottom" offset={8} />
-              </XAxis>
-              <YAxis type="number" domain={[0, 'auto']} width={64}>
-                <Label
-                  value="TPOT (ms)"
-                  angle={-90}
-                  position="insideLeft"
-                  offset={-8}
-                  style={{ textAnchor: 'middle' }}
-                />
-              </YAxis>
-              <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(3) : String(v))} />
-              <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8 }} />
-              <Scatter
-                data={points}
-                dataKey="y"
-                name="Measured runs (median TPOT)"
-                fill="var(--decode)"
-                isAnimationActive={false}
-              />
-              {fit.ok ? (
-                <Line
-                  data={line}
-                  dataKey="fitted"
-                  name="Fit: t0 + bytes / BW_eff"
-                  stroke="#d9822b"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              ) : null}
-            </ComposedChart>
-          </ResponsiveContainer>
-        </div>
-        <ChartDataTable
-          columns={[
+      <ChartFrame
+        title="TPOT against bytes read per decoded token"
+        testId="fit-chart"
+        height={300}
+        x={{ ...BYTES_AXIS, domain: [0, xMax] }}
+        y={TPOT_AXIS}
+        series={[
+          { kind: 'points', name: 'Measured runs (median TPOT)', points, color: 'var(--decode)' },
+          ...(fit.ok
+            ? [
+                {
+                  kind: 'line' as const,
+                  name: FIT_NAME,
+                  points: line,
+                  color: CHART_COLOR.fitted,
+                  dashed: true,
+                },
+              ]
+            : []),
+        ]}
+        table={{
+          columns: [
             'Run',
-            'MB read per decoded token',
-            'TPOT, median (ms)',
-            ...(fit.ok ? ['Fit: t0 + bytes / BW_eff (ms)'] : []),
-          ]}
-          rows={samples.map((s) => [
+            axisTitle(BYTES_AXIS),
+            axisTitle(TPOT_AXIS),
+            ...(fit.ok ? [`${FIT_NAME} (ms)`] : []),
+          ],
+          rows: samples.map((s) => [
             s.label,
-            (s.bytesPerToken / MB).toPrecision(3),
-            s.tpotMs.toPrecision(3),
-            ...(fit.ok ? [(fit.t0Ms + s.bytesPerToken / (fit.bandwidthEffGBps * 1e6)).toPrecision(3)] : []),
-          ])}
-        />
-      </figure>
+            formatSignificant(s.bytesPerToken / MB),
+            formatSignificant(s.tpotMs),
+            ...(fit.ok ? [formatSignificant(fittedMs(s.bytesPerToken))] : []),
+          ]),
+        }}
+      />
     </>
   );
 }

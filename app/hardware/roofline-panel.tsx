@@ -2,14 +2,10 @@ import { useState } from 'react';
 import {
   Bar,
   BarChart,
-  CartesianGrid,
-  ComposedChart,
   Label,
   Legend,
-  Line,
   ReferenceLine,
   ResponsiveContainer,
-  Scatter,
   Tooltip,
   XAxis,
   YAxis,
@@ -17,6 +13,7 @@ import {
 import { formatSi } from '../models/arithmetic.ts';
 import { ranAtStamp } from '../run/machine.ts';
 import { ChartDataTable } from '../ui/chart-data.tsx';
+import { axisTitle, type ChartAxis, ChartFrame, type ChartSeries } from '../ui/chart-frame.tsx';
 import { formatBytes } from '../ui/format.ts';
 import { BENCHES, ceilingsOf, type MicrobenchSuite } from './microbench.ts';
 import {
@@ -48,6 +45,23 @@ const tickSi = (v: number) => {
   return String(Number(v.toPrecision(1)));
 };
 
+const INTENSITY_AXIS = { label: 'Arithmetic intensity', unit: 'FLOP/byte' } as const;
+const SPEED_AXIS = { label: 'Performance', unit: 'GFLOP/s' } as const;
+
+/** A log axis from `lo` to `hi` with a tick at each power of ten, its values to three significant figures. */
+const decadeAxis = (axis: { label: string; unit: string }, lo: number, hi: number): ChartAxis => ({
+  ...axis,
+  log: true,
+  domain: [lo, hi],
+  ticks: decades(lo, hi),
+  tickText: tickSi,
+  valueText: (v) => `${sig3(v)} ${axis.unit}`,
+});
+
+/**
+ * The roofline on log axes: the bandwidth slope up to the ridge point, the compute ceiling after it, and where
+ * this run's prefill and decode landed.
+ */
 export function RooflineChart(props: {
   ceilings: DeviceCeilings;
   prefill: ReturnType<typeof rooflinePoint>;
@@ -68,87 +82,42 @@ export function RooflineChart(props: {
   ].filter((v): v is number => v !== undefined && Number.isFinite(v) && v > 0);
   const yMin = decadeFloor(Math.min(...ys) / 2);
   const yMax = decadeCeil(Math.max(...ys) * 2);
-  const roof = [xMin, ridge, xMax].map((x) => ({ x, roof: attainableGflops(x, ceilings) }));
-  const points = [
-    prefill ? { x: prefill.intensityFlopPerByte, y: prefill.achievedGflops, name: 'Prefill' } : null,
-    decode ? { x: decode.intensityFlopPerByte, y: decode.achievedGflops, name: 'Decode' } : null,
-  ];
+  const x = decadeAxis(INTENSITY_AXIS, xMin, xMax);
+  const y = decadeAxis(SPEED_AXIS, yMin, yMax);
   const runPoints = [
-    ['Prefill (this run)', prefill],
-    ['Decode (this run)', decode],
+    ['Prefill (this run)', prefill, 'var(--prefill)'],
+    ['Decode (this run)', decode, 'var(--decode)'],
   ] as const;
+  const series: ChartSeries[] = [
+    {
+      kind: 'line',
+      name: `Roofline: ${ceilings.bandwidthGBps.toPrecision(3)} GB/s slope, ${ceilings.computeGflops.toPrecision(3)} GFLOP/s ceiling`,
+      points: [xMin, ridge, xMax].map((v) => ({ x: v, y: attainableGflops(v, ceilings) })),
+      color: '#5f6670',
+    },
+    ...runPoints.flatMap(([name, p, color]): ChartSeries[] =>
+      p
+        ? [{ kind: 'points', name, color, points: [{ x: p.intensityFlopPerByte, y: p.achievedGflops }] }]
+        : [],
+    ),
+  ];
   return (
-    <figure className="chart-figure" aria-label="Roofline">
-      <div style={{ width: '100%', height: 340 }} data-testid="roofline-chart">
-        <ResponsiveContainer>
-          <ComposedChart margin={{ top: 10, right: 24, bottom: 28, left: 24 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="x"
-              scale="log"
-              domain={[xMin, xMax]}
-              ticks={decades(xMin, xMax)}
-              tickFormatter={tickSi}
-              allowDataOverflow
-            >
-              <Label value="Arithmetic intensity (FLOP / byte, log scale)" position="bottom" offset={8} />
-            </XAxis>
-            <YAxis
-              type="number"
-              scale="log"
-              domain={[yMin, yMax]}
-              ticks={decades(yMin, yMax)}
-              tickFormatter={tickSi}
-              allowDataOverflow
-              width={64}
-            >
-              <Label
-                value="GFLOP/s (log scale)"
-                angle={-90}
-                position="insideLeft"
-                offset={-12}
-                style={{ textAnchor: 'middle' }}
-              />
-            </YAxis>
-            <Tooltip
-              formatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)}` : String(v))}
-              labelFormatter={(v) => (typeof v === 'number' ? `${v.toPrecision(3)} FLOP/byte` : String(v))}
-            />
-            <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8 }} />
-            <Line
-              data={roof}
-              dataKey="roof"
-              name={`Roofline: ${ceilings.bandwidthGBps.toPrecision(3)} GB/s slope, ${ceilings.computeGflops.toPrecision(3)} GFLOP/s ceiling`}
-              stroke="#5f6670"
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-            {points[0] ? (
-              <Scatter
-                data={[points[0]]}
-                dataKey="y"
-                name="Prefill (this run)"
-                fill="var(--prefill)"
-                isAnimationActive={false}
-              />
-            ) : null}
-            {points[1] ? (
-              <Scatter
-                data={[points[1]]}
-                dataKey="y"
-                name="Decode (this run)"
-                fill="var(--decode)"
-                isAnimationActive={false}
-              />
-            ) : null}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
-      <ChartDataTable
-        columns={['Point', 'Arithmetic intensity (FLOP/byte)', 'GFLOP/s', 'Roofline there (GFLOP/s)']}
-        rows={[
+    <ChartFrame
+      title="Roofline"
+      testId="roofline-chart"
+      height={340}
+      x={x}
+      y={y}
+      series={series}
+      references={[{ axis: 'x', value: ridge, label: 'ridge point' }]}
+      table={{
+        columns: [
+          'Point',
+          axisTitle(INTENSITY_AXIS),
+          axisTitle(SPEED_AXIS),
+          `Roofline there (${SPEED_AXIS.unit})`,
+        ],
+        rows: [
           ['Ridge: bandwidth slope meets compute ceiling', sig3(ridge), sig3(ceilings.computeGflops), '—'],
           ...runPoints.map(([name, p]) =>
             p
@@ -160,9 +129,9 @@ export function RooflineChart(props: {
                 ]
               : [name, '—', '—', '—'],
           ),
-        ]}
-      />
-    </figure>
+        ],
+      }}
+    />
   );
 }
 

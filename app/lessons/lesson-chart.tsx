@@ -1,28 +1,12 @@
-import {
-  CartesianGrid,
-  ComposedChart,
-  Label,
-  Legend,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { ChartDataTable } from '../ui/chart-data.tsx';
+import { axisTitle, CHART_COLOR, type ChartAxis, ChartFrame, type ChartSeries } from '../ui/chart-frame.tsx';
+import { fmtUsd, formatTrimmed } from '../ui/format.ts';
 import type { Lesson } from './lesson.ts';
-import { LESSON_AXIS_LABEL, type LessonPoint } from './points.ts';
+import { LESSON_AXIS, type LessonPoint } from './points.ts';
 
-const COLORS = ['var(--accent, #2a6)', '#d62', '#36c', '#a3a'];
-const CLASS_COLOR = 'var(--muted, #999)';
+const COLORS = [CHART_COLOR.measured, '#d62', '#2a6', '#a3a'];
+const CLASS_COLOR = CHART_COLOR.fitted;
 
-/** A log axis with room around the data (recharts' 'auto' puts the extreme points on the frame). */
-const LOG_DOMAIN: [(min: number) => number, (max: number) => number] = [
-  (min) => min / 1.6,
-  (max) => max * 1.6,
-];
-
-const fmt = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(3))) : '—');
+const fmt = (v: number) => formatTrimmed(v);
 
 /** The x value in words: the step's label for a categorical axis, the number otherwise. */
 export function xText(lesson: Lesson, x: number): string {
@@ -30,9 +14,32 @@ export function xText(lesson: Lesson, x: number): string {
   return lesson.chart.x === 'cachedShare' ? `${fmt(x)} %` : fmt(x);
 }
 
+/** The lesson's axes in the chart frame: a step axis shows the steps' labels, a log y axis says so. */
+export function lessonAxes(lesson: Lesson): { x: ChartAxis; y: ChartAxis } {
+  const { x, y, logY } = lesson.chart;
+  const steps = x === 'step';
+  return {
+    x: {
+      ...LESSON_AXIS[x],
+      ...(steps
+        ? { domain: [-0.5, lesson.steps.length - 0.5], ticks: lesson.steps.map((_, i) => i) }
+        : x === 'cachedShare'
+          ? { domain: [0, 100] }
+          : {}),
+      tickText: (v) => xText(lesson, v),
+      ...(steps ? { valueText: (v: number) => xText(lesson, v) } : {}),
+    },
+    y: {
+      ...LESSON_AXIS[y],
+      ...(logY ? { log: true } : {}),
+      ...(y === 'requestCostUsdPer1M' ? { valueText: fmtUsd } : {}),
+    },
+  };
+}
+
 /**
  * A lesson's chart: the student's points (one colour per series), the class's points overlaid in grey when
- * given, a legend, axis titles with units, and the numbers as a table.
+ * given, drawn in the one chart frame (axes with units, legend, tooltip, the numbers as a table).
  */
 export function LessonChart(props: {
   lesson: Lesson;
@@ -41,77 +48,41 @@ export function LessonChart(props: {
   height?: number;
 }) {
   const { lesson, points, classPoints = [] } = props;
-  const { x, y, logY } = lesson.chart;
-  const series = [...new Set(points.map((p) => p.series))];
-  const all = [...points, ...classPoints];
-  const stepTicks = x === 'step' ? lesson.steps.map((_, i) => i) : undefined;
-  const xDomain: [number, number | 'auto'] =
-    x === 'step' ? [-0.5, lesson.steps.length - 0.5] : x === 'cachedShare' ? [0, 100] : [0, 'auto'];
+  const { x, y } = lessonAxes(lesson);
+  const seriesNames = [...new Set(points.map((p) => p.series))];
   const participants = new Set(classPoints.map((p) => p.participant ?? ''));
+  const series: ChartSeries[] = [
+    ...(classPoints.length > 0
+      ? [
+          {
+            kind: 'points' as const,
+            name: `class (${participants.size} ${participants.size === 1 ? 'student' : 'students'})`,
+            points: classPoints.map((p) => ({ x: p.x, y: p.y, label: p.participant ?? '' })),
+            color: CLASS_COLOR,
+            faint: true,
+          },
+        ]
+      : []),
+    ...seriesNames.map((s, i) => ({
+      kind: 'points' as const,
+      name: classPoints.length > 0 ? `you: ${s}` : s,
+      points: points.filter((p) => p.series === s).map((p) => ({ x: p.x, y: p.y })),
+      color: COLORS[i % COLORS.length] as string,
+      connect: lesson.chart.x !== 'step' || seriesNames.length === 1,
+    })),
+  ];
   return (
-    <figure className="lesson-chart" data-testid="lesson-chart">
-      <div style={{ width: '100%', height: props.height ?? 300 }}>
-        <ResponsiveContainer>
-          <ComposedChart margin={{ top: 8, right: 16, bottom: 28, left: 16 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="x"
-              domain={xDomain}
-              ticks={stepTicks}
-              allowDecimals={x !== 'step'}
-              tickFormatter={(v: number) => xText(lesson, v)}
-            >
-              {x !== 'step' && <Label value={LESSON_AXIS_LABEL[x]} position="bottom" offset={8} />}
-            </XAxis>
-            <YAxis
-              type="number"
-              dataKey="y"
-              scale={logY ? 'log' : 'auto'}
-              domain={logY ? LOG_DOMAIN : [0, 'auto']}
-              allowDataOverflow={false}
-              tickFormatter={fmt}
-              width={64}
-            >
-              <Label
-                value={LESSON_AXIS_LABEL[y]}
-                angle={-90}
-                position="insideLeft"
-                offset={-4}
-                style={{ textAnchor: 'middle' }}
-              />
-            </YAxis>
-            <Tooltip
-              formatter={(value) => (typeof value === 'number' ? fmt(value) : String(value))}
-              labelFormatter={() => ''}
-            />
-            <Legend verticalAlign="top" height={28} />
-            {classPoints.length > 0 && (
-              <Scatter
-                data={[...classPoints]}
-                name={`class (${participants.size} ${participants.size === 1 ? 'student' : 'students'})`}
-                fill={CLASS_COLOR}
-                fillOpacity={0.55}
-                isAnimationActive={false}
-              />
-            )}
-            {series.map((s, i) => (
-              <Scatter
-                key={s}
-                data={points.filter((p) => p.series === s)}
-                name={classPoints.length > 0 ? `you: ${s}` : s}
-                fill={COLORS[i % COLORS.length]}
-                line={x !== 'step' || series.length === 1}
-                isAnimationActive={false}
-              />
-            ))}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
-      <ChartDataTable
-        columns={[x === 'step' ? 'step' : LESSON_AXIS_LABEL[x], LESSON_AXIS_LABEL[y], 'who']}
-        rows={all.map((p) => [xText(lesson, p.x), fmt(p.y), p.participant ?? 'you'])}
-      />
-    </figure>
+    <ChartFrame
+      title={`${lesson.title}: ${axisTitle(y)} ${lesson.chart.x === 'step' ? 'by step' : `against ${x.label}`}`}
+      testId="lesson-chart"
+      height={props.height ?? 300}
+      x={x}
+      y={y}
+      series={series}
+      table={{
+        columns: [lesson.chart.x === 'step' ? 'step' : axisTitle(x), axisTitle(y), 'who'],
+        rows: [...points, ...classPoints].map((p) => [xText(lesson, p.x), fmt(p.y), p.participant ?? 'you']),
+      }}
+    />
   );
 }

@@ -194,17 +194,17 @@ export function stepName(step: LessonStep): string {
   return `${shortModel(step.modelId)} ${step.dtype} (${extra.join(', ')})`;
 }
 
-/** Axis titles with units, in the user's words. */
-export const LESSON_AXIS_LABEL: Record<LessonX | LessonY, string> = {
-  step: '',
-  promptTokens: 'prompt length P (tokens)',
-  genTokens: 'answer length G (tokens)',
-  parallelSequences: 'sequences in the batch B',
-  cachedShare: 'share of the prompt already cached K / P (%)',
-  ttftMs: 'time to first token, TTFT (ms)',
-  tpotMs: 'time per output token, TPOT (ms)',
-  requestMs: 'time per request (ms)',
-  decodeTokPerS: 'decode speed (tokens/s)',
-  aggregateDecodeTokPerS: 'total decode speed, all sequences (tokens/s)',
-  requestCostUsdPer1M: 'device time of 1M requests ($)',
+/** Each axis in the user's words, with its unit (empty for the steps, named by their labels, and for B). */
+export const LESSON_AXIS: Record<LessonX | LessonY, { label: string; unit: string }> = {
+  step: { label: '', unit: '' },
+  promptTokens: { label: 'prompt length P', unit: 'tokens' },
+  genTokens: { label: 'answer length G', unit: 'tokens' },
+  parallelSequences: { label: 'sequences in the batch B', unit: '' },
+  cachedShare: { label: 'share of the prompt already cached K / P', unit: '%' },
+  ttftMs: { label: 'time to first token, TTFT', unit: 'ms' },
+  tpotMs: { label: 'time per output token, TPOT', unit: 'ms' },
+  requestMs: { label: 'time per request', unit: 'ms' },
+  decodeTokPerS: { label: 'decode speed', unit: 'tokens/s' },
+  aggregateDecodeTokPerS: { label: 'total decode speed, all sequences', unit: 'tokens/s' },
+  requestCostUsdPer1M: { label: 'device time of 1M requests', unit: '$' },
 };

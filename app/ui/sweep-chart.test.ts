@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { axisTitle, formatSpread, withUnit } from './sweep-chart.tsx';
+import { formatSpread } from './sweep-chart.tsx';
 
 describe('sweep chart text', () => {
-  it('names each axis with its unit', () => {
-    expect(axisTitle({ label: 'TPOT per sequence', unit: 'ms' })).toBe('TPOT per sequence (ms)');
-    expect(withUnit(12.345, 'ms')).toBe('12.3 ms');
-    expect(withUnit(2048, 'tokens')).toBe('2,048 tokens');
-  });
-
   it('gives a measured figure as median (min–max), the median alone without a spread', () => {
     expect(formatSpread({ median: 12.345, min: 10, max: 15.55 })).toBe('12.3 (10–15.6)');
     expect(formatSpread({ median: 7, min: 7, max: 7 })).toBe('7');

@@ -1,34 +1,12 @@
 /**
  * The chart of a sweep: measured points (median with min–max error bars) against the swept setting, an optional
- * fitted line and reference line, axes that name their units, a legend, a tooltip, and the points as a table
- * behind a disclosure (the chart's text alternative). The batch, prefix-cache and length sweeps all draw with it.
+ * fitted line and reference line, drawn in the one chart frame (axes with units, legend, tooltip, the points as a
+ * table). The batch, prefix-cache and length sweeps all draw with it.
  */
-import {
-  CartesianGrid,
-  ComposedChart,
-  ErrorBar,
-  Label,
-  Legend,
-  Line,
-  ReferenceLine,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { ChartDataTable } from './chart-data.tsx';
+import { axisTitle, CHART_COLOR, type ChartAxis, ChartFrame } from './chart-frame.tsx';
 import { formatSignificant, formatTrimmed } from './format.ts';
 
-export interface SweepAxis {
-  /** What the axis measures, in the user's words ("TTFT"). */
-  label: string;
-  /** Its unit ("ms", "tok/s", "%", "tokens"), shown in the axis title, the tooltip and the table header. */
-  unit: string;
-  /** Fixed end points; from 0 to the data's maximum otherwise. */
-  domain?: [number, number];
-  ticks?: number[];
-}
+export type SweepAxis = Pick<ChartAxis, 'label' | 'unit' | 'domain' | 'ticks'>;
 
 /** A measured value: the median over the repetitions and, where there were several, their min and max. */
 export interface SweepValue {
@@ -40,7 +18,7 @@ export interface SweepValue {
 export interface SweepChartPoint {
   x: SweepValue;
   y: SweepValue;
-  /** The point's name in the table ("B = 4"), when x is not the swept setting itself. */
+  /** The point's name in the table and the tooltip ("B = 4"), when x is not the swept setting itself. */
   label?: string;
 }
 
@@ -60,12 +38,6 @@ export interface SweepChartProps {
   reference?: { axis: 'x' | 'y'; value: number; label: string };
 }
 
-/** An axis title with its unit: "TTFT (ms)". */
-export const axisTitle = (axis: Pick<SweepAxis, 'label' | 'unit'>): string => `${axis.label} (${axis.unit})`;
-
-/** A figure with its unit: "12.3 ms", "25 %". */
-export const withUnit = (value: number, unit: string): string => `${formatTrimmed(value)} ${unit}`;
-
 /** "median (min–max)", or the median alone when the spread is unknown or nil (one repetition). */
 export function formatSpread(value: SweepValue): string {
   const { median, min, max } = value;
@@ -73,103 +45,61 @@ export function formatSpread(value: SweepValue): string {
   return `${formatTrimmed(median)} (${formatTrimmed(min)}–${formatTrimmed(max)})`;
 }
 
-/** Distance from the median to the min and to the max, as recharts' ErrorBar wants it; none without a spread. */
+/** Distance from the median to the min and to the max, as an error bar wants it; none without a spread. */
 const errorOf = (v: SweepValue): [number, number] | undefined =>
   v.min === undefined || v.max === undefined ? undefined : [v.median - v.min, v.max - v.median];
 
 export function SweepChart(props: SweepChartProps) {
   const { x, y, measured, fitted, reference } = props;
-  const data = measured.points.map((p) => ({
-    x: p.x.median,
-    y: p.y.median,
-    xErr: errorOf(p.x),
-    yErr: errorOf(p.y),
-  }));
-  const hasXErr = data.some((d) => d.xErr !== undefined);
-  const hasYErr = data.some((d) => d.yErr !== undefined);
-  const tick = (v: number) => formatTrimmed(v, 2);
+  const points = measured.points.map((p) => {
+    const xErr = errorOf(p.x);
+    const yErr = errorOf(p.y);
+    return {
+      x: p.x.median,
+      y: p.y.median,
+      ...(xErr ? { xErr } : {}),
+      ...(yErr ? { yErr } : {}),
+      ...(p.label === undefined ? {} : { label: p.label }),
+    };
+  });
+  const hasXErr = points.some((d) => d.xErr !== undefined);
+  const hasYErr = points.some((d) => d.yErr !== undefined);
   const labelled = measured.points.some((p) => p.label !== undefined);
   return (
-    <figure className="chart-figure" aria-label={props.title}>
-      <div style={{ width: '100%', height: props.height ?? 280 }} data-testid={props.testId}>
-        <ResponsiveContainer>
-          <ComposedChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="x"
-              domain={x.domain ?? [0, 'auto']}
-              ticks={x.ticks}
-              tickFormatter={tick}
-            >
-              <Label value={axisTitle(x)} position="bottom" offset={4} />
-            </XAxis>
-            {/* A fitted line may run below 0 (a negative intercept): the axis stays at 0 and clips it. */}
-            <YAxis
-              type="number"
-              domain={y.domain ?? [0, 'auto']}
-              ticks={y.ticks}
-              tickFormatter={tick}
-              allowDataOverflow
-            >
-              <Label
-                value={axisTitle(y)}
-                angle={-90}
-                position="insideLeft"
-                style={{ textAnchor: 'middle' }}
-              />
-            </YAxis>
-            <Tooltip
-              formatter={(value) => (typeof value === 'number' ? withUnit(value, y.unit) : String(value))}
-              labelFormatter={(v) => (typeof v === 'number' ? `${x.label} ${withUnit(v, x.unit)}` : '')}
-            />
-            <Legend verticalAlign="top" height={24} />
-            {reference && (
-              <ReferenceLine
-                {...(reference.axis === 'x' ? { x: reference.value } : { y: reference.value })}
-                stroke="var(--warn, #c80)"
-                strokeDasharray="6 3"
-                label={{ value: reference.label, position: 'insideTopRight' }}
-              />
-            )}
-            {fitted && fitted.points.length > 0 && (
-              <Line
-                data={[...fitted.points]}
-                dataKey="y"
-                name={fitted.name}
-                dot={false}
-                stroke="var(--muted, #888)"
-                strokeDasharray="4 3"
-                isAnimationActive={false}
-              />
-            )}
-            <Scatter
-              data={data}
-              dataKey="y"
-              name={measured.name}
-              fill="var(--accent, #2a6)"
-              isAnimationActive={false}
-            >
-              {hasYErr && <ErrorBar dataKey="yErr" direction="y" width={4} />}
-              {hasXErr && <ErrorBar dataKey="xErr" direction="x" width={4} />}
-            </Scatter>
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
-      <ChartDataTable
-        summary={`${props.title}: data as a table`}
-        columns={[
+    <ChartFrame
+      title={props.title}
+      testId={props.testId}
+      {...(props.height === undefined ? {} : { height: props.height })}
+      x={x}
+      y={y}
+      series={[
+        ...(fitted
+          ? [
+              {
+                kind: 'line' as const,
+                name: fitted.name,
+                points: fitted.points,
+                color: CHART_COLOR.fitted,
+                dashed: true,
+              },
+            ]
+          : []),
+        { kind: 'points', name: measured.name, points, color: CHART_COLOR.measured },
+      ]}
+      references={reference ? [reference] : []}
+      table={{
+        columns: [
           ...(labelled ? [measured.pointHeader ?? ''] : []),
           hasXErr ? `${axisTitle(x)}, median (min–max)` : axisTitle(x),
           hasYErr ? `${axisTitle(y)}, median (min–max)` : axisTitle(y),
-        ]}
-        rows={measured.points.map((p) => [
+        ],
+        rows: measured.points.map((p) => [
           ...(labelled ? [p.label ?? ''] : []),
           formatSpread(p.x),
           formatSpread(p.y),
-        ])}
-      />
-    </figure>
+        ]),
+      }}
+    />
   );
 }
 
