@@ -11,22 +11,20 @@
 import { availableParallelism } from 'node:os';
 // The page's global (app/bench/bench-page.ts declares its type on Window).
 import type {} from '../app/bench/bench-page.ts';
+import { defaultWasmThreads } from '../app/engine/protocol.ts';
 import type { RunResult, RunSettings } from '../app/run/run.ts';
-import { summarize } from '../app/run/stats.ts';
 import { log, openHarnessPage, runCli, withHarness, withTimeout } from './bench/harness.ts';
 import { probeCopyMs, steadinessOf, steadinessText } from './bench/machine-steadiness.ts';
 import {
-  decodeSpread,
   formatOrder,
   formatRepeat,
-  noiseText,
   orderVerdicts,
   parseSteadyArgs,
   repeatVerdicts,
   STEADY_USAGE,
   type SteadyPlan,
   type SteadyRun,
-  warmupText,
+  steadyRunOf,
 } from './bench/steady.ts';
 
 /** One fresh browser measuring `models` in order; returns one SteadyRun per model. */
@@ -58,16 +56,7 @@ async function sweepInFreshBrowser(plan: SteadyPlan, models: readonly string[], 
         `${modelId} ${plan.dtype} ${plan.device}`,
       );
       if (run.status !== 'complete') log(`[steady] ${modelId} ${run.status}: ${run.notes.join(' ')}`);
-      runs.push({
-        model: modelId,
-        browser,
-        position,
-        decodeTokPerS: decodeSpread(run),
-        ttftMs: summarize(run.repetitions)?.ttftMs.median ?? null,
-        noise: noiseText(run),
-        status: run.status,
-        warmup: warmupText(run),
-      });
+      runs.push(steadyRunOf(run, { model: modelId, browser, position }));
     }
     return runs;
   });
@@ -76,8 +65,8 @@ async function sweepInFreshBrowser(plan: SteadyPlan, models: readonly string[], 
 /** The machine's memory-bandwidth steadiness, one report line (nothing with --probe 0). */
 async function probeMachine(plan: SteadyPlan, when: string): Promise<string> {
   if (plan.probeSeconds === 0) return '';
-  // As many threads as the lab's WASM engine uses on this machine (transformers-runtime.ts: half the cores, ≤ 4).
-  const threads = Math.min(4, Math.ceil(availableParallelism() / 2));
+  // As many threads as the lab's WASM engine computes with on this machine.
+  const threads = defaultWasmThreads(availableParallelism());
   log(`[steady] probing memory bandwidth ${when} for ${plan.probeSeconds} s …`);
   const copyMs = await probeCopyMs(plan.probeSeconds, threads);
   return `- Machine ${when}: ${steadinessText(steadinessOf(copyMs), plan.probeSeconds, threads)}\n`;

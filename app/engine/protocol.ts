@@ -256,6 +256,9 @@ export const TOKEN_BATCH_MS = 16;
 export const RUN_CONTROL = { running: 0, interrupt: 1, loseDevice: 2, crash: 3 } as const;
 
 /** Bounds on run parameters; the UI validates against these before a request is sent, the worker again on receipt. */
+/** Threads onnxruntime-web's WASM backend computes with by default (cross-origin isolated): half the cores, ≤ 4. */
+export const defaultWasmThreads = (cores: number): number => Math.min(4, Math.ceil(Math.max(1, cores) / 2));
+
 export const RUN_LIMITS = {
   promptTokens: { min: 1, max: 32_768 },
   genTokens: { min: 2, max: 4_096 },

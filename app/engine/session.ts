@@ -185,7 +185,6 @@ export class EngineSession {
         // its size, the allocator's state, kernels the engine compiled and tiered up) can move this one's figures,
         // so the order of a sweep cannot change its results, and its first request is as cold as on a new page.
         if (this.loaded !== null) this.restart();
-        this.loaded = null;
         try {
           const model = await this.engine().load(source, settings.dtype, settings.device, onProgress, signal);
           this.loaded = { key, model };

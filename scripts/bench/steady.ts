@@ -209,9 +209,21 @@ export function noiseText(run: RunResult): string {
     .join(', ');
 }
 
-/** A run's decode tok/s spread over its valid repetitions; null when none is valid. */
-export const decodeSpread = (run: RunResult): Spread | null =>
-  summarize(run.repetitions)?.decodeTokPerS ?? null;
+/** A measured run as the checks see it: its decode spread and TTFT (one summary), noise flag and warm-up. */
+export function steadyRunOf(
+  run: RunResult,
+  where: Pick<SteadyRun, 'model' | 'browser' | 'position'>,
+): SteadyRun {
+  const summary = summarize(run.repetitions);
+  return {
+    ...where,
+    decodeTokPerS: summary?.decodeTokPerS ?? null,
+    ttftMs: summary?.ttftMs.median ?? null,
+    noise: noiseText(run),
+    status: run.status,
+    warmup: warmupText(run),
+  };
+}
 
 /** A run's warm-up in words, for the report: "9 gen, 288 tok, 2.1 s, steady" or "… NOT steady". */
 export function warmupText(run: RunResult): string {
@@ -289,9 +301,8 @@ export function orderVerdicts(runs: readonly SteadyRun[], models: readonly [stri
     const measured = first.length >= 1 && second.length >= 1 && [...first, ...second].every(Number.isFinite);
     if (!measured)
       return { model, first, second, orderEffect: Number.NaN, browserSpread: Number.NaN, pass: false };
-    const range = (values: number[]) => ({ min: Math.min(...values), max: Math.max(...values) });
     const inside = (value: number, values: number[]) =>
-      value >= range(values).min && value <= range(values).max;
+      value >= Math.min(...values) && value <= Math.max(...values);
     return {
       model,
       first,

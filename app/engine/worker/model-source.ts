@@ -108,8 +108,9 @@ export interface FailedDownload {
  * response, the failed download is the real cause: a network error naming the file is returned instead.
  */
 export function loadErrorBehind(error: unknown, failures: readonly FailedDownload[]): unknown {
+  const { code } = classifyError(error);
+  if (failures.length === 0 || (code !== 'dtype-missing' && code !== 'model-not-found')) return error;
   const raw = error instanceof Error ? error.message : String(error);
-  if (failures.length === 0 || !/not found|Could not locate file/i.test(raw)) return error;
   const pathOf = (url: string) => new URL(url, 'http://localhost/').pathname;
   const named = /"([^"]+)"/.exec(raw)?.[1];
   const namedPath = named === undefined ? undefined : pathOf(named);

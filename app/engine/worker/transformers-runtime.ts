@@ -22,6 +22,7 @@ import {
   type AdapterReport,
   type CapabilityReport,
   type Device,
+  defaultWasmThreads,
   type LoadedModel,
   ms,
   RUN_CONTROL,
@@ -66,7 +67,7 @@ const wasmThreads = (): number =>
   wasmEnv?.numThreads && wasmEnv.numThreads > 0
     ? wasmEnv.numThreads
     : globalThis.crossOriginIsolated
-      ? Math.min(4, Math.ceil((globalThis.navigator.hardwareConcurrency || 1) / 2))
+      ? defaultWasmThreads(globalThis.navigator.hardwareConcurrency || 1)
       : 1;
 
 async function capabilities(): Promise<CapabilityReport> {
