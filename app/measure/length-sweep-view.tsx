@@ -1,40 +1,7 @@
 import { decodeByPosition, decodeSlowdown, lengthPoints, prefillScaling } from '../run/context-length.ts';
 import { formatDecimals, formatSignificant } from '../ui/format.ts';
-import {
-  type SweepChartProps as ChartProps,
-  SpreadText,
-  SweepChart,
-  type SweepValue,
-} from '../ui/sweep-chart.tsx';
+import { SpreadText, SweepChart } from '../ui/sweep-chart.tsx';
 import type { SweepChartProps } from './sweep-view-types.ts';
-
-/** A straight line fitted to a chart's points: y = atFromX + slope × (x − fromX), drawn from fromX to toX. */
-interface StraightLine {
-  fromX: number;
-  toX: number;
-  atFromX: number;
-  slope: number;
-}
-
-/**
- * Both length charts' series: the measured points (x the setting measured, y its median and spread) and the
- * straight line fitted to them, drawn only once there is a fit.
- */
-function lengthSeries(
-  measured: { name: string; points: ReadonlyArray<{ x: number; y: SweepValue }> },
-  fitted: { name: string; line: StraightLine | null },
-): Pick<ChartProps, 'measured' | 'fitted'> {
-  const { line } = fitted;
-  return {
-    measured: { name: measured.name, points: measured.points.map((p) => ({ x: { median: p.x }, y: p.y })) },
-    fitted: {
-      name: fitted.name,
-      points: line
-        ? [line.fromX, line.toX].map((x) => ({ x, y: line.atFromX + line.slope * (x - line.fromX) }))
-        : [],
-    },
-  };
-}
 
 /**
  * The length sweep's result: prefill (TTFT) against P with the linear region's line and where it stops, and
@@ -48,6 +15,13 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
   const decode = decodeSlowdown(done);
   const bins = decodeByPosition(done);
   const maxP = points.at(-1)?.promptTokens ?? 0;
+  const linear = scaling ? [0, maxP].map((x) => ({ x, y: scaling.overheadMs + scaling.msPerToken * x })) : [];
+  const decodeLine = decode
+    ? [decode.fromTokens, decode.toTokens].map((x) => ({
+        x,
+        y: decode.startTpotMs + (decode.msPer1kTokens * (x - decode.fromTokens)) / 1000,
+      }))
+    : [];
   return (
     <div data-testid="length-sweep-view">
       <h3>Prefill against prompt length</h3>
@@ -57,13 +31,11 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
         height={260}
         x={{ label: 'prompt length P', unit: 'tokens' }}
         y={{ label: 'TTFT', unit: 'ms' }}
-        {...lengthSeries(
-          { name: 'TTFT', points: points.map((p) => ({ x: p.promptTokens, y: p.ttftMs })) },
-          {
-            name: 'linear (fitted on the short prompts)',
-            line: scaling && { fromX: 0, toX: maxP, atFromX: scaling.overheadMs, slope: scaling.msPerToken },
-          },
-        )}
+        measured={{
+          name: 'TTFT',
+          points: points.map((p) => ({ x: { median: p.promptTokens }, y: p.ttftMs })),
+        }}
+        fitted={{ name: 'linear (fitted on the short prompts)', points: linear }}
         {...(scaling?.breakTokens != null
           ? { reference: { axis: 'x' as const, value: scaling.breakTokens, label: 'not linear from here' } }
           : {})}
@@ -102,18 +74,11 @@ export function LengthSweepView({ sweep }: SweepChartProps) {
         height={240}
         x={{ label: 'position in the KV cache', unit: 'tokens' }}
         y={{ label: 'TPOT', unit: 'ms' }}
-        {...lengthSeries(
-          { name: 'median TPOT', points: bins.map((b) => ({ x: b.contextTokens, y: { median: b.tpotMs } })) },
-          {
-            name: 'fitted',
-            line: decode && {
-              fromX: decode.fromTokens,
-              toX: decode.toTokens,
-              atFromX: decode.startTpotMs,
-              slope: decode.msPer1kTokens / 1000,
-            },
-          },
-        )}
+        measured={{
+          name: 'median TPOT',
+          points: bins.map((b) => ({ x: { median: b.contextTokens }, y: { median: b.tpotMs } })),
+        }}
+        fitted={{ name: 'fitted', points: decodeLine }}
       />
       {decode ? (
         <p className="message info" data-testid="decode-slowdown">

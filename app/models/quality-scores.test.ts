@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { Dtype } from '../engine/protocol.ts';
 import { syntheticRun } from '../run/synthetic.ts';
 import {
-  decodeScores,
   encodeScores,
   loadScores,
   QUALITY_STORAGE_KEY,
   type QualityScoreEntry,
   qualityLookup,
+  readScores,
   scoreOf,
   withScores,
 } from './quality-scores.ts';
@@ -81,11 +81,11 @@ describe('quality score table', () => {
 
   it('survives its stored form; storage holding anything else reads as no scores, never throws', () => {
     const t = withScores({}, [entry('org/model', 'q4f16', 0.75, SHA_A), entry('org/model', 'fp16', 1)]);
-    expect(decodeScores(encodeScores(t))).toEqual(t);
-    expect(decodeScores(null)).toEqual({});
-    expect(decodeScores('{"v":3,"scores":[]}')).toEqual({});
-    fc.assert(fc.property(fc.string(), (s) => typeof decodeScores(s) === 'object'));
-    fc.assert(fc.property(fc.jsonValue(), (j) => typeof decodeScores(JSON.stringify(j)) === 'object'));
+    expect(readScores(encodeScores(t)).table).toEqual(t);
+    expect(readScores(null).table).toEqual({});
+    expect(readScores('{"v":3,"scores":[]}').table).toEqual({});
+    fc.assert(fc.property(fc.string(), (s) => typeof readScores(s).table === 'object'));
+    fc.assert(fc.property(fc.jsonValue(), (j) => typeof readScores(JSON.stringify(j)).table === 'object'));
   });
 
   it('drops stored entries that do not validate and keeps the rest', () => {
@@ -94,9 +94,9 @@ describe('quality score table', () => {
       v: 1,
       scores: [good, { ...good, dtype: 'int3' }, { ...good, top1Agreement: 1.5 }, 'x'],
     });
-    expect(Object.values(decodeScores(text))).toEqual([good]);
+    expect(Object.values(readScores(text).table)).toEqual([good]);
     expect(
-      Object.values(decodeScores(JSON.stringify({ v: 2, scores: [{ ...good, weightSha256: 'x' }] }))),
+      Object.values(readScores(JSON.stringify({ v: 2, scores: [{ ...good, weightSha256: 'x' }] })).table),
     ).toEqual([]);
   });
 });
@@ -133,7 +133,7 @@ describe('scores kept before they were keyed by model identity', () => {
     expect(store.writes()).toBe(1);
     const rewritten = store.items.get(QUALITY_STORAGE_KEY) ?? '';
     expect(JSON.parse(rewritten).v).toBe(2);
-    expect(decodeScores(rewritten)).toEqual(table);
+    expect(readScores(rewritten).table).toEqual(table);
     // An embedded run now names its file; the old score, whose file is unknown, still applies to it.
     expect(qualityLookup(table)(run('small-random-llama', 'q4', SHA_A))?.top1Agreement).toBe(0.7);
     expect(qualityLookup(table)(run('small-random-llama', 'q8', SHA_A))).toBeUndefined();

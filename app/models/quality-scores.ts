@@ -120,9 +120,6 @@ export function readScores(text: string | null): DecodedScores {
   };
 }
 
-/** readScores' table alone. */
-export const decodeScores = (text: string | null): QualityTable => readScores(text).table;
-
 /** Where the table is kept on this device. */
 export const QUALITY_STORAGE_KEY = 'inference-cost-lab.quality-scores';
 
